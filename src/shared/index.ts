@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './result.js';
+export * from './clock.js';
+export * from './fs.js';
+export * from './platform.js';
+export * from './unreachable.js';
