@@ -1,0 +1,2 @@
+/** The public API of netra. */
+export * from './shared/errors.js';
