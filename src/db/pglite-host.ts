@@ -1,0 +1,79 @@
+/**
+ * PGlite served over the PostgreSQL wire protocol. PGlite is one backend
+ * session; pglite-socket queues the messages of up to `maxConnections`
+ * client sockets into it (a transaction holds the queue for its own socket).
+ */
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { NetraError } from '../shared/errors.js';
+import { databaseUrl } from './url.js';
+
+/**
+ * Enough for a backend pool of 5, the readiness probe, a migration runner and
+ * `psql`, with slack. Clients beyond it are refused ("Too many connections"),
+ * so a roomy default beats a tight one: the queue serialises them anyway.
+ */
+export const DEFAULT_PGLITE_MAX_CONNECTIONS = 16;
+
+export interface PgliteHostOptions {
+  /** Data directory; created when missing. PGlite runs initdb into it on first open. */
+  dataDir: string;
+  /** TCP port; 0 picks a free one (read it back from `port`). */
+  port: number;
+  /** Interface to bind; 127.0.0.1 by default, never a public one unless asked. */
+  host?: string;
+  maxConnections?: number;
+  /** The database name in the URL. PGlite has one database; `postgres` is it. */
+  database?: string;
+}
+
+export interface PgliteHost {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  /** Stops accepting, drops client sockets, then closes PGlite (a clean shutdown that flushes the data dir). Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startPgliteHost(options: PgliteHostOptions): Promise<PgliteHost> {
+  const host = options.host ?? '127.0.0.1';
+  await mkdir(options.dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir: options.dataDir });
+  const server = new PGLiteSocketServer({
+    db,
+    port: options.port,
+    host,
+    maxConnections: options.maxConnections ?? DEFAULT_PGLITE_MAX_CONNECTIONS,
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') {
+      throw new NetraError('PORT_IN_USE', `port ${options.port} on ${host} is already in use`, {
+        cause: error,
+        hint: "use port: 'auto' or free the port",
+      });
+    }
+    throw error;
+  }
+  const port = Number(server.getServerConn().split(':').pop());
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    host,
+    databaseUrl: databaseUrl({ host, port, database: options.database ?? 'postgres' }),
+    close() {
+      closing ??= (async () => {
+        try {
+          await server.stop();
+        } finally {
+          await db.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}
