@@ -4,3 +4,4 @@ export * from './clock.js';
 export * from './fs.js';
 export * from './platform.js';
 export * from './unreachable.js';
+export * from './suggest.js';
