@@ -1,0 +1,2 @@
+/** The race-condition module: readiness probes, the single-instance lock, ports, discovery, single-flight and watching. */
+export * from './readiness.js';
