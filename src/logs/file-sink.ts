@@ -1,0 +1,193 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+
+/** Size-based rotation of `<service>.log` to `<service>.log.1` … `.log.<maxFiles>`. */
+export interface RotationOptions {
+  /** Rotate once the file would grow past this many bytes. */
+  maxBytes: number;
+  /** How many rotated files to keep (`.1` is the newest). 0 keeps none. */
+  maxFiles: number;
+}
+
+export const defaultRotation: RotationOptions = { maxBytes: 10 * 1024 * 1024, maxFiles: 5 };
+
+/**
+ * Appends JSONL text to one service's log file without ever blocking the
+ * caller: `append` only queues; a single async loop writes whatever queued
+ * up while the previous write was in flight (natural batching), rotates by
+ * size at line boundaries, and on the first error (full disk, unwritable
+ * folder) reports once and drops further file output.
+ */
+export class FileSink {
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private running: Promise<void> | undefined;
+  private handle: FileHandle | undefined;
+  private size = 0;
+  private failed = false;
+
+  constructor(
+    readonly path: string,
+    private readonly rotation: RotationOptions,
+    private readonly onError: (error: unknown) => void,
+    private readonly onProgress: () => void,
+  ) {}
+
+  /** Characters queued and not yet written. */
+  get queued(): number {
+    return this.pendingChars;
+  }
+
+  append(text: string): void {
+    if (this.failed) return;
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (!this.running) {
+      this.running = this.drain().finally(() => {
+        this.running = undefined;
+        this.onProgress();
+      });
+    }
+  }
+
+  /** Resolves once everything appended so far is written. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0 && !this.failed) {
+      const text = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
+      this.pending = [];
+      this.pendingChars = 0;
+      try {
+        await this.writeText(Buffer.from(text, 'utf8'));
+      } catch (error) {
+        this.failed = true;
+        this.pending = [];
+        this.pendingChars = 0;
+        await this.handle?.close().catch(() => undefined);
+        this.handle = undefined;
+        this.onError(error);
+      }
+      this.onProgress();
+    }
+  }
+
+  private async writeText(bytes: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const handle = await this.openHandle();
+      const budget = this.rotation.maxBytes - this.size;
+      let end = bytes.length;
+      if (end - offset > budget) {
+        // Cut at the last whole line that fits; an empty file takes at least one line.
+        const cut = budget > 0 ? bytes.lastIndexOf(10, offset + budget - 1) : -1;
+        if (cut >= offset) end = cut + 1;
+        else if (this.size > 0) {
+          await this.rotate();
+          continue;
+        } else {
+          const nl = bytes.indexOf(10, offset);
+          end = nl === -1 ? bytes.length : nl + 1;
+        }
+      }
+      let at = offset;
+      while (at < end) {
+        const { bytesWritten } = await handle.write(bytes, at, end - at);
+        at += bytesWritten;
+      }
+      this.size += end - offset;
+      offset = end;
+      if (this.size >= this.rotation.maxBytes) await this.rotate();
+    }
+  }
+
+  private async openHandle(): Promise<FileHandle> {
+    if (this.handle) return this.handle;
+    const handle = await open(this.path, 'a');
+    this.size = (await handle.stat()).size;
+    this.handle = handle;
+    return handle;
+  }
+
+  private async rotate(): Promise<void> {
+    await this.handle?.close();
+    this.handle = undefined;
+    const { maxFiles } = this.rotation;
+    if (maxFiles <= 0) {
+      await rm(this.path, { force: true });
+    } else {
+      await rm(`${this.path}.${maxFiles}`, { force: true });
+      for (let i = maxFiles - 1; i >= 1; i -= 1) await renameIfExists(`${this.path}.${i}`, `${this.path}.${i + 1}`);
+      await rename(this.path, `${this.path}.1`);
+    }
+    this.size = 0;
+  }
+}
+
+async function renameIfExists(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * The `seq` of the last line of a log lineage (`<path>`, else `<path>.1`),
+ * or 0. Read synchronously, once per service at start, so the seq of every
+ * new line is known the moment it arrives.
+ */
+export function readLastSeqSync(path: string): number {
+  for (const candidate of [path, `${path}.1`]) {
+    const seq = lastSeqOfFile(candidate);
+    if (seq !== undefined) return seq;
+  }
+  return 0;
+}
+
+function lastSeqOfFile(path: string): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    for (let window = 64 * 1024; ; window *= 4) {
+      const length = Math.min(size, window);
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, size - length);
+      const lines = buffer.toString('utf8').split('\n');
+      // The first piece may be a partial line unless the window reached the file's start.
+      const from = length === size ? 0 : 1;
+      for (let i = lines.length - 1; i >= from; i -= 1) {
+        const seq = seqOf(lines[i] as string);
+        if (seq !== undefined) return seq;
+      }
+      if (length === size || window >= 16 * 1024 * 1024) return undefined;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function seqOf(line: string): number | undefined {
+  if (line.length === 0) return undefined;
+  try {
+    const value = JSON.parse(line) as { seq?: unknown };
+    return typeof value.seq === 'number' && Number.isSafeInteger(value.seq) ? value.seq : undefined;
+  } catch {
+    return undefined;
+  }
+}

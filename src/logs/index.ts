@@ -1,0 +1,19 @@
+/**
+ * The log streaming module: line splitting, the per-service ring buffer,
+ * level detection, terminal formatting, the JSONL files under
+ * `.netra/logs/` with rotation, and the reader behind `netra logs`.
+ */
+export type { LogRecord, LogStream } from './types.js';
+export { isLogStream, logStreams } from './types.js';
+export { LineSplitter, defaultMaxLineLength } from './line-splitter.js';
+export type { LineSplitterOptions } from './line-splitter.js';
+export { RingBuffer } from './ring-buffer.js';
+export { detectLevel, levelRank, logLevels, parseLevel } from './level.js';
+export type { LogLevel } from './level.js';
+export { RepeatCollapser, maskVariableParts, repeatedMessage } from './repeat-collapser.js';
+export { createLineFilter } from './line-filter.js';
+export type { LinePattern, LinePredicate } from './line-filter.js';
+export { defaultRotation, readLastSeqSync } from './file-sink.js';
+export type { RotationOptions } from './file-sink.js';
+export { createLogHub, stackLogName } from './log-hub.js';
+export type { LogHub, LogHubOptions, ServiceLogOptions } from './log-hub.js';

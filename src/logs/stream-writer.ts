@@ -1,0 +1,77 @@
+/**
+ * Owns one output stream (the terminal's stdout or stderr): text is queued
+ * and written once per event-loop turn as one string, so many lines cost
+ * one `write`; while the stream signals backpressure nothing more is handed
+ * to it, and the queue size tells the hub to pause the children.
+ */
+export class StreamWriter {
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private scheduled = false;
+  private waitingDrain = false;
+  private broken = false;
+  private readonly onError = (error: unknown): void => {
+    // EPIPE when the reader went away (`netra dev up | head`): keep running, drop output.
+    this.broken = true;
+    this.pending = [];
+    this.pendingChars = 0;
+    this.waitingDrain = false;
+    this.onBroken(error);
+    this.onProgress();
+  };
+
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly onProgress: () => void,
+    private readonly onBroken: (error: unknown) => void,
+  ) {
+    stream.on('error', this.onError);
+  }
+
+  /** Characters queued but not yet handed to the stream. */
+  get queued(): number {
+    return this.pendingChars;
+  }
+
+  write(text: string): void {
+    if (this.broken || text.length === 0) return;
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (!this.scheduled && !this.waitingDrain) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flushNow(false);
+      });
+    }
+  }
+
+  /** Hands the queue to the stream; with `force`, even while the stream is above its high-water mark. */
+  flushNow(force: boolean): void {
+    if (this.broken || this.pending.length === 0 || (this.waitingDrain && !force)) return;
+    const text = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
+    let accepted = true;
+    try {
+      accepted = this.stream.write(text);
+    } catch (error) {
+      this.onError(error);
+      return;
+    }
+    if (!accepted && !this.waitingDrain) {
+      this.waitingDrain = true;
+      this.stream.once('drain', () => {
+        this.waitingDrain = false;
+        this.flushNow(false);
+        this.onProgress();
+      });
+    }
+    this.onProgress();
+  }
+
+
+  detach(): void {
+    this.stream.removeListener('error', this.onError);
+  }
+}
