@@ -46,6 +46,11 @@ export interface ImportEdge {
   lang: Lang;
   /** Type-only or TYPE_CHECKING-guarded edges do not make runtime cycles. */
   typeOnly: boolean;
+  /**
+   * Set when the import leaves the project (stdlib, builtin, third-party):
+   * `to` is then the specifier, not a file. Used by boundary rules only.
+   */
+  external?: boolean;
 }
 
 /** What a language checker returns for the files it was given. */
@@ -66,7 +71,20 @@ export interface ImportsFs {
   readDir(path: string): Promise<string[] | undefined>;
   isFile(path: string): Promise<boolean>;
   isDir(path: string): Promise<boolean>;
+  /**
+   * Optional fast listing with entry kinds (one syscall instead of a stat per
+   * entry); the walker falls back to readDir + isDir without it.
+   */
+  listDir?(path: string): Promise<DirEntry[] | undefined>;
 }
+
+export interface DirEntry {
+  name: string;
+  dir: boolean;
+}
+
+/** Runs `git <args>` in `cwd`; stdout, or undefined when git fails or is absent. */
+export type GitRunner = (args: readonly string[], cwd: string) => Promise<string | undefined>;
 
 /** Input of a language checker. */
 export interface CheckContext {
@@ -75,9 +93,24 @@ export interface CheckContext {
   /** Absolute paths of the files of this language to check (already filtered by .gitignore). */
   files: string[];
   fs: ImportsFs;
+  /** For suggestions from history (renamed/deleted modules); absent in pure tests. */
+  git?: GitRunner;
+}
+
+/** One `verifyImports.critical` entry: `module:name` or `module`. */
+export interface CriticalEntry {
+  /** As written in the config. */
+  raw: string;
+  module: string;
+  name?: string;
 }
 
 export interface LanguageChecker {
   lang: Lang;
   check(ctx: CheckContext): Promise<LanguageReport>;
+  /**
+   * Optional: checks entries that must resolve from the root. Returns one
+   * finding per entry that does not (file/line are filled in by the caller).
+   */
+  checkCritical?(ctx: CheckContext, entries: readonly CriticalEntry[]): Promise<Finding[]>;
 }
