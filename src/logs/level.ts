@@ -77,7 +77,7 @@ const otherBracketPattern = /^\[[^\]]{1,40}\][\s:|-]*/;
 const wordPattern = /^([A-Za-z]+!?)(:|\s|$)/;
 const exceptionPattern = /^(?:Uncaught )?[A-Z]?[A-Za-z]*(?:Error|Exception)(?::|$)|^Traceback \(most recent call last\):/;
 const nodeWarningPattern = /^\(node:\d+\) (?:\[\w+\] )?\w*Warning:/;
-const npmPattern = /^npm (ERR!|error|WARN|warn)\b/;
+const npmPattern = /^npm (ERR!|error|WARN|warn)(?=\s|$)/;
 
 function headLevel(head: string): LogLevel | undefined {
   let rest = head;
