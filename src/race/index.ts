@@ -1,2 +1,3 @@
 /** The race-condition module: readiness probes, the single-instance lock, ports, discovery, single-flight and watching. */
 export * from './readiness.js';
+export * from './locks.js';
