@@ -1,0 +1,214 @@
+/**
+ * One WebSocket connection: the hello handshake, frame dispatch, the error
+ * budget, and the per-socket write queue with backpressure policing
+ * (EVENTS.md "Liveness and backpressure", close 4008).
+ */
+import type { WebSocket } from 'ws';
+import type { Socket } from 'node:net';
+import type { EventHub } from './hub.js';
+import type { Observers } from './observation.js';
+import type { FlushScheduler, Flushable } from './flush-scheduler.js';
+import type { FrameSink } from './thread-state.js';
+import type { ClientFrame, EventsErrorCode, Role, WelcomeFrame } from './protocol.js';
+import { CloseCode, STATE_MACHINE_CODES } from './protocol.js';
+import { parseClientFrame } from './validate.js';
+import { tokenMatches } from './token.js';
+import { ErrorBudget } from './error-budget.js';
+
+export interface BackpressureLimits {
+  /** Above this many buffered bytes for `softMs`, the socket is closed with 4008. */
+  softBytes: number;
+  softMs: number;
+  /** Above this many buffered bytes at once, the socket is closed with 4008. */
+  hardBytes: number;
+  /** A socket closed for backpressure is terminated this long after the close frame. */
+  terminateAfterMs: number;
+}
+
+export interface ConnectionContext {
+  token: string;
+  hub: EventHub;
+  observers: Observers;
+  scheduler: FlushScheduler;
+  welcome: Omit<WelcomeFrame, 'sessionId'>;
+  helloTimeoutMs: number;
+  backpressure: BackpressureLimits;
+  errorLimit: { max: number; windowMs: number };
+  now: () => number;
+  onClosed(connection: Connection): void;
+}
+
+export class Connection implements FrameSink, Flushable {
+  role: Role | undefined;
+  /** Cleared by each heartbeat ping, set again by the pong. */
+  alive = true;
+  private queue: (Buffer | string)[] = [];
+  private queuedBytes = 0;
+  private closing = false;
+  private readonly threads = new Set<string>();
+  private readonly errors: ErrorBudget;
+  private helloTimer: NodeJS.Timeout | undefined;
+  private softTimer: NodeJS.Timeout | undefined;
+  private terminateTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly id: string,
+    private readonly ws: WebSocket,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.errors = new ErrorBudget(ctx.errorLimit.max, ctx.errorLimit.windowMs, ctx.now);
+    this.helloTimer = setTimeout(() => this.close(CloseCode.helloTimeout, 'no hello'), ctx.helloTimeoutMs);
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason.toString()));
+    ws.on('error', () => {
+      // 'close' follows every 'error' in ws (1009, protocol errors); nothing to do here.
+    });
+  }
+
+  send(frame: Buffer | string): void {
+    if (this.closing) return;
+    this.queue.push(frame);
+    this.queuedBytes += frame.length;
+    if (this.queuedBytes + this.ws.bufferedAmount > this.ctx.backpressure.hardBytes) {
+      this.slowConsumer();
+      return;
+    }
+    this.ctx.scheduler.mark(this);
+  }
+
+  flush(): number {
+    if (this.closing || this.queue.length === 0) return this.ws.bufferedAmount;
+    const frames = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    // ws corks per frame; an outer cork turns the whole tick into one writev (ws 8 has no public API).
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    socket?.cork();
+    for (const frame of frames) this.ws.send(frame, { binary: false, compress: false });
+    socket?.uncork();
+    this.policeBuffer();
+    return this.ws.bufferedAmount;
+  }
+
+  /** The heartbeat: terminate when the previous ping got no pong. */
+  heartbeat(): void {
+    if (!this.alive) {
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    // Frames already queued (e.g. the error that tripped the limit) go out before the close frame,
+    // except for a slow consumer, whose backlog is the problem.
+    if (code !== CloseCode.slowConsumer) this.flush();
+    this.closing = true;
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  private policeBuffer(): void {
+    const { softBytes, softMs, hardBytes } = this.ctx.backpressure;
+    const buffered = this.ws.bufferedAmount;
+    if (buffered > hardBytes) return this.slowConsumer();
+    if (buffered <= softBytes) {
+      clearTimeout(this.softTimer);
+      this.softTimer = undefined;
+    } else if (this.softTimer === undefined) {
+      this.softTimer = setTimeout(() => {
+        this.softTimer = undefined;
+        if (this.ws.bufferedAmount > softBytes) this.slowConsumer();
+      }, softMs);
+    }
+  }
+
+  private slowConsumer(): void {
+    if (this.closing) return;
+    this.close(CloseCode.slowConsumer, 'slow consumer');
+    // The close frame waits behind the backlog a stalled reader never drains.
+    this.terminateTimer = setTimeout(() => this.ws.terminate(), this.ctx.backpressure.terminateAfterMs);
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.closing) return;
+    if (isBinary) return this.close(CloseCode.unsupportedData, 'text frames only');
+    const parsed = parseClientFrame(data.toString('utf8'));
+    if (this.role === undefined) return this.onHello(parsed);
+    if (!parsed.ok) return this.reject(undefined, parsed.code, parsed.message);
+    this.dispatch(parsed.value);
+  }
+
+  private onHello(parsed: ReturnType<typeof parseClientFrame>): void {
+    clearTimeout(this.helloTimer);
+    if (!parsed.ok || parsed.value.type !== 'hello') return this.close(CloseCode.unauthorized, 'hello expected');
+    if (!tokenMatches(this.ctx.token, parsed.value.token)) return this.close(CloseCode.unauthorized, 'bad token');
+    this.role = parsed.value.role;
+    this.send(JSON.stringify({ ...this.ctx.welcome, sessionId: this.id }));
+    if (this.ctx.observers.active) {
+      this.ctx.observers.emit({ kind: 'connection', phase: 'opened', connectionId: this.id, role: this.role });
+    }
+  }
+
+  private dispatch(frame: ClientFrame): void {
+    switch (frame.type) {
+      case 'hello':
+        return this.reject(undefined, 'bad_request', 'hello was already received');
+      case 'ping':
+        return this.send(JSON.stringify({ type: 'pong', id: frame.id }));
+      case 'subscribe':
+        this.threads.add(frame.threadId);
+        return this.ctx.hub.subscribe(this, frame);
+      case 'unsubscribe':
+        this.threads.delete(frame.threadId);
+        this.ctx.hub.unsubscribe(this, frame.threadId);
+        return this.send(JSON.stringify({ type: 'ack', id: frame.id, threadId: frame.threadId }));
+      case 'publish': {
+        const where = { threadId: frame.threadId, runId: frame.runId, event: frame.event };
+        if (this.role !== 'backend') return this.reject(frame.id, 'forbidden', 'only backends publish', where);
+        const result = this.ctx.hub.publish({ ...frame, publisher: this.id });
+        if (!result.ok) return this.reject(frame.id, result.code, result.message, where);
+        const { ok: _ok, ...ack } = result;
+        return this.send(JSON.stringify({ type: 'ack', id: frame.id, ...ack }));
+      }
+    }
+  }
+
+  private reject(
+    id: string | number | undefined,
+    code: EventsErrorCode,
+    message: string,
+    where: { threadId?: string; runId?: string; event?: string } = {},
+  ): void {
+    this.send(JSON.stringify({ type: 'error', id, code, message, retryable: false }));
+    const { observers } = this.ctx;
+    if (observers.active) {
+      observers.emit({ kind: 'rejected', code, message, transport: 'ws', connectionId: this.id, role: this.role, ...where });
+    }
+    if (!STATE_MACHINE_CODES.has(code) && this.errors.spend()) {
+      this.close(CloseCode.tooManyErrors, 'too many errors');
+    }
+  }
+
+  private onClose(code: number, reason: string): void {
+    this.closing = true;
+    this.queue = [];
+    clearTimeout(this.helloTimer);
+    clearTimeout(this.softTimer);
+    clearTimeout(this.terminateTimer);
+    for (const threadId of this.threads) this.ctx.hub.unsubscribe(this, threadId);
+    this.ctx.hub.publisherClosed(this.id);
+    if (this.ctx.observers.active) {
+      this.ctx.observers.emit({ kind: 'connection', phase: 'closed', connectionId: this.id, role: this.role, code, reason });
+    }
+    this.ctx.onClosed(this);
+  }
+}
