@@ -1,3 +1,6 @@
 /** The race-condition module: readiness probes, the single-instance lock, ports, discovery, single-flight and watching. */
 export * from './readiness.js';
 export * from './locks.js';
+export * from './ports.js';
+export * from './port-allocator.js';
+export { listListenSockets } from './port-holder.js';
