@@ -50,7 +50,7 @@ export function pool(): pg.Pool {
 }
 
 /** One-off query on any pooled client. */
-export function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
   text: string,
   values?: unknown[],
 ): Promise<pg.QueryResult<R>> {
@@ -69,7 +69,7 @@ export async function withSession<T>(fn: (session: Session) => Promise<T>): Prom
 }
 
 /** BEGIN, `fn`, COMMIT; ROLLBACK and rethrow when `fn` throws. */
-export function withTransaction<T>(fn: (session: Session) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(fn: (session: Session) => Promise<T>): Promise<T> {
   requirePool('withTransaction');
   return withSession(async (client) => {
     await client.query('BEGIN');
