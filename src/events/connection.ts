@@ -143,7 +143,7 @@ export class Connection implements FrameSink, Flushable {
     if (isBinary) return this.close(CloseCode.unsupportedData, 'text frames only');
     const parsed = parseClientFrame(data.toString('utf8'));
     if (this.role === undefined) return this.onHello(parsed);
-    if (!parsed.ok) return this.reject(undefined, parsed.code, parsed.message);
+    if (!parsed.ok) return this.reject(parsed.id, parsed.code, parsed.message);
     this.dispatch(parsed.value);
   }
 

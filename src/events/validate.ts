@@ -6,7 +6,9 @@
 import type { ClientFrame, EventsErrorCode } from './protocol.js';
 import { RUN_EVENT_NAMES } from './protocol.js';
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; code: EventsErrorCode; message: string };
+export type Checked<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: EventsErrorCode; message: string; id?: string | number };
 
 const MAX_ID_LENGTH = 256;
 const CUSTOM_EVENT = /^x\.[A-Za-z0-9_.:-]{1,64}$/;
@@ -21,8 +23,20 @@ const isFrameId = (value: unknown): boolean =>
   value === undefined || typeof value === 'string' || typeof value === 'number';
 const bad = (message: string): Checked<never> => ({ ok: false, code: 'bad_request', message });
 
-/** Parses one text frame into a typed client frame. */
+/** Parses one text frame into a typed client frame; a rejection echoes the frame's id when it had one. */
 export function parseClientFrame(text: string): Checked<ClientFrame> {
+  const result = parseFrame(text);
+  if (result.ok || result.id !== undefined) return result;
+  try {
+    const id = (JSON.parse(text) as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' || typeof id === 'number') return { ...result, id };
+  } catch {
+    // Not JSON: nothing to echo.
+  }
+  return result;
+}
+
+function parseFrame(text: string): Checked<ClientFrame> {
   let data: unknown;
   try {
     data = JSON.parse(text);
