@@ -4,3 +4,4 @@ export * from './locks.js';
 export * from './ports.js';
 export * from './port-allocator.js';
 export { listListenSockets } from './port-holder.js';
+export * from './discovery.js';
