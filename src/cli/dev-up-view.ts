@@ -1,0 +1,79 @@
+/**
+ * The start-up task list of `dev up`: one listr2 task per service with its
+ * state and time to ready; the default renderer on a TTY, a plain one when
+ * not a TTY or CI=true (never redraws there). Drawn on stderr: stdout is the
+ * services' log stream.
+ */
+import { Listr, ProcessOutput } from 'listr2';
+import type { DevUpSession, ServiceState } from '../supervisor/index.js';
+import { describeFailure, formatMs } from '../supervisor/index.js';
+
+export function isInteractive(): boolean {
+  return Boolean(process.stderr.isTTY) && process.env['CI'] !== 'true' && process.env['CI'] !== '1';
+}
+
+export async function showStartup(session: DevUpSession): Promise<void> {
+  const interactive = isInteractive();
+  const list = new Listr(
+    session.services.map((name) => ({
+      title: name,
+      task: (_ctx: unknown, task: { title: string; skip(message?: string): void }) =>
+        new Promise<void>((resolve, reject) => {
+          const update = (service: string, state: ServiceState): void => {
+            if (service !== name) return;
+            const settled = render(name, state, task);
+            if (settled === 'done') finish(resolve);
+            else if (settled === 'failed') finish(() => reject(new Error(describeFailed(state))));
+          };
+          const finish = (fn: () => void): void => {
+            session.supervisor.off('state', update);
+            fn();
+          };
+          session.supervisor.on('state', update);
+          const current = session.supervisor.controllers.get(name)?.state;
+          if (current) update(name, current);
+        }),
+    })),
+    {
+      concurrent: true,
+      exitOnError: false,
+      renderer: interactive ? 'default' : 'simple',
+      fallbackRenderer: 'simple',
+      rendererOptions: { processOutput: new ProcessOutput(process.stderr, process.stderr) },
+      fallbackRendererOptions: { processOutput: new ProcessOutput(process.stderr, process.stderr) },
+    } as ConstructorParameters<typeof Listr>[1],
+  );
+  await list.run().catch(() => undefined);
+}
+
+function render(name: string, state: ServiceState, task: { title: string; skip(message?: string): void }): 'done' | 'failed' | 'pending' {
+  switch (state.id) {
+    case 'pending':
+    case 'waiting':
+      task.title = state.id === 'waiting' && state.for.length > 0 ? `${name}: waiting for ${state.for.join(', ')}` : name;
+      return 'pending';
+    case 'starting':
+      task.title = `${name}: starting${state.pid === undefined ? '' : ` (pid ${state.pid})`}`;
+      return 'pending';
+    case 'backoff':
+      task.title = `${name}: ${state.lastExit}, restart ${state.attempt} pending`;
+      return 'pending';
+    case 'ready':
+      task.title = `${name}: ready in ${formatMs(state.timeToReadyMs)}`;
+      return 'done';
+    case 'completed':
+      task.title = `${name}: completed`;
+      return 'done';
+    case 'stopping':
+    case 'stopped':
+      task.skip(`${name}: stopped`);
+      return 'done';
+    case 'failed':
+      task.title = `${name}: failed`;
+      return 'failed';
+  }
+}
+
+function describeFailed(state: ServiceState): string {
+  return state.id === 'failed' ? describeFailure(state.reason) : state.id;
+}

@@ -1,0 +1,50 @@
+/**
+ * Holds terminal output while the start-up task list redraws on a TTY, then
+ * lets it through in order. Bounded: past `maxBytes` the oldest held output
+ * is dropped from the screen only (the log files keep every line) and a note
+ * says how much.
+ */
+import { Writable } from 'node:stream';
+
+export class GateStream extends Writable {
+  private held: string[] = [];
+  private heldBytes = 0;
+  private droppedBytes = 0;
+  private open: boolean;
+
+  constructor(
+    private readonly target: NodeJS.WritableStream,
+    options: { open: boolean; maxBytes?: number },
+    private readonly maxBytes = options.maxBytes ?? 4 * 1024 * 1024,
+  ) {
+    super({ decodeStrings: false });
+    this.open = options.open;
+  }
+
+  override _write(chunk: string | Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    if (this.open) {
+      if (this.target.write(text)) callback();
+      else this.target.once('drain', () => callback());
+      return;
+    }
+    this.held.push(text);
+    this.heldBytes += text.length;
+    while (this.heldBytes > this.maxBytes && this.held.length > 1) {
+      const dropped = this.held.shift()!;
+      this.heldBytes -= dropped.length;
+      this.droppedBytes += dropped.length;
+    }
+    callback();
+  }
+
+  /** Lets held and future output through. */
+  release(note?: (droppedBytes: number) => string): void {
+    if (this.open) return;
+    this.open = true;
+    if (this.droppedBytes > 0 && note) this.target.write(note(this.droppedBytes));
+    for (const text of this.held) this.target.write(text);
+    this.held = [];
+    this.heldBytes = 0;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The process interface (STYLE.md §1, §3.6): the supervisor spawns and stops
+ * services only through it; posix.ts and windows.ts implement the platform
+ * parts behind `ProcessPlatform`.
+ */
+import type { Readable } from 'node:stream';
+
+/** An argv array (no shell) or a string for the platform shell. */
+export type CommandLine = string | readonly string[];
+
+export interface SpawnRequest {
+  command: CommandLine;
+  cwd: string;
+  /** The complete environment of the child (nothing else is inherited). */
+  env: Readonly<Record<string, string>>;
+  /**
+   * An environment variable (present in `env`) that marks every process of
+   * this service: descendants inherit it, so they are found at stop even
+   * after leaving the process tree.
+   */
+  marker?: { name: string; value: string };
+}
+
+export interface ExitInfo {
+  /** Exit code, or null when ended by a signal. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all (e.g. ENOENT). */
+  spawnError?: string;
+}
+
+export interface StopOptions {
+  signal: NodeJS.Signals;
+  /** ms between the signal and SIGKILL. */
+  grace: number;
+}
+
+export interface StopResult extends ExitInfo {
+  /** True when the grace ran out and the tree was killed. */
+  killed: boolean;
+}
+
+export interface ProcessHandle {
+  readonly pid: number | undefined;
+  /** Start time of the pid (Linux /proc), so a recorded pid is never confused with a recycled one. */
+  readonly startTime: string | undefined;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Resolves once the process has exited and its whole tree is gone. */
+  readonly exited: Promise<ExitInfo>;
+  /** Signal the process tree, wait up to `grace`, then kill it. Idempotent. */
+  stop(options: StopOptions): Promise<StopResult>;
+  /** Kill the whole tree now. */
+  kill(): void;
+}
+
+export interface ProcessManager {
+  spawn(request: SpawnRequest): ProcessHandle;
+}
+
+/** What differs between POSIX and Windows. */
+export interface ProcessPlatform {
+  /** execa options that place the child where its whole tree can be signalled. */
+  spawnOptions(): { detached: boolean; windowsHide: boolean };
+  /** Turns a command into file + args (shell strings through the platform shell). */
+  commandLine(command: CommandLine, env: Readonly<Record<string, string>>): { file: string; args: string[]; shell: boolean };
+  /** Send a polite stop request to the tree rooted at pid. */
+  signalTree(pid: number, signal: NodeJS.Signals): void;
+  /** Kill the tree rooted at pid (and anything recorded in `tree`) forcibly. */
+  killTree(pid: number, tree: readonly TreeMember[]): Promise<void>;
+  /** Pids and start times of the tree rooted at pid, as far as the OS tells. */
+  snapshotTree(pid: number, marker: SpawnRequest['marker']): TreeMember[];
+  /** True while any member of the tree (or the group) is still alive. */
+  isTreeAlive(pid: number, tree: readonly TreeMember[]): boolean;
+}
+
+export interface TreeMember {
+  pid: number;
+  startTime: string | undefined;
+}

@@ -1,0 +1,161 @@
+/**
+ * `netra dev up` as a library call: lock, ports, logs, then the supervisor.
+ * Nothing is started until every check has passed, and every exit path
+ * goes through `stop()`, which flushes the logs and releases the lock.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResolvedConfig, ResolvedService } from '../config/resolved.js';
+import { createLogHub, type LogHub } from '../logs/index.js';
+import { createProcessManager, type ProcessManager } from '../process/index.js';
+import { acquireLock, allocatePort, assertPortsFree, type LockHandle } from '../race/index.js';
+import { unreachable } from '../shared/unreachable.js';
+import { externalKind, pgliteKind, postgresKind } from './kinds/database-kinds.js';
+import { createEventsKind, type EventsKindState } from './kinds/events-kind.js';
+import { processKind } from './kinds/process-kind.js';
+import type { KindRunner } from './kinds/types.js';
+import { selectServices, type Selection } from './select.js';
+import { StateFileWriter, snapshotState } from './state-file.js';
+import { Supervisor, type StackOutcome } from './supervisor.js';
+
+export interface DevUpOptions extends Selection {
+  config: ResolvedConfig;
+  /** Readiness budget per service, ms (`--timeout`). */
+  readyTimeout?: number;
+  exitWhenReady?: boolean;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  color: boolean;
+  /** Warnings about the stack itself (stale lock taken over, unwritable logs). */
+  onWarning: (message: string) => void;
+  env?: Readonly<Record<string, string | undefined>>;
+  processes?: ProcessManager;
+}
+
+export interface DevUpSession {
+  readonly supervisor: Supervisor;
+  readonly hub: LogHub;
+  readonly services: readonly string[];
+  /** Resolves once everything is stopped, files flushed and the lock released. */
+  readonly finished: Promise<StackOutcome>;
+  /** The shutdown path; `force` kills at once (a second Ctrl+C). */
+  stop(force?: boolean): Promise<StackOutcome>;
+}
+
+export async function startDevUp(options: DevUpOptions): Promise<DevUpSession> {
+  const { config } = options;
+  const selected = selectServices(config, options);
+  await mkdir(config.stateDir, { recursive: true });
+  const lock = await acquireLock(config.stateDir, { onWarning: options.onWarning });
+  try {
+    return await startLocked(options, selected.names, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(options: DevUpOptions, names: readonly string[], lock: LockHandle): Promise<DevUpSession> {
+  const { config } = options;
+  const services = names.map((name) => config.services[name]!);
+  await assertPortsFree(
+    services.flatMap((s) => (typeof s.port === 'number' ? [{ service: s.name, port: s.port }] : [])),
+  );
+  const ports = new Map<string, number>();
+  for (const service of services) {
+    if (service.port === 'auto') ports.set(service.name, await allocatePort(probeHost(service)));
+    else if (typeof service.port === 'number') ports.set(service.name, service.port);
+  }
+
+  const hub = createLogHub({
+    logDir: join(config.stateDir, 'logs'),
+    services: [...names],
+    stdout: options.stdout,
+    stderr: options.stderr,
+    color: options.color,
+    rotation: { maxBytes: config.logs.maxBytes, maxFiles: config.logs.maxFiles },
+    serviceOptions: Object.fromEntries(services.map((s) => [s.name, toLogOptions(s)])),
+    onWarning: options.onWarning,
+  });
+
+  const events: EventsKindState = { token: randomBytes(32).toString('hex'), server: undefined };
+  if (services.some((s) => s.kind === 'events')) {
+    const { writeEventsToken } = await import('../events/index.js');
+    await writeEventsToken(config.stateDir, events.token);
+  }
+  const eventsKind = createEventsKind(events);
+  const runners = (service: ResolvedService): KindRunner => runnerFor(service, eventsKind);
+
+  const supervisor = new Supervisor({
+    config,
+    selected: names,
+    hub,
+    processes: options.processes ?? createProcessManager(),
+    runners,
+    ports,
+    inheritedEnv: options.env ?? process.env,
+    stackId: `${process.pid}-${randomBytes(4).toString('hex')}`,
+    ...(options.readyTimeout === undefined ? {} : { readyTimeout: options.readyTimeout }),
+  });
+
+  const startedAt = new Date();
+  const stateFile = new StateFileWriter(config.stateDir, () => snapshotState(supervisor, startedAt), options.onWarning);
+  supervisor.on('state', () => stateFile.schedule());
+  if (options.exitWhenReady) {
+    supervisor.once('allReady', () => void supervisor.shutdown({ reason: 'ready', exitCode: 0 }));
+  }
+
+  let finishing: Promise<StackOutcome> | undefined;
+  const finish = (outcome: StackOutcome): Promise<StackOutcome> => {
+    finishing ??= (async () => {
+      await stateFile.remove();
+      await hub.close();
+      await lock.release();
+      return outcome;
+    })();
+    return finishing;
+  };
+  const finished = supervisor.done.then(finish);
+  supervisor.start();
+  return {
+    supervisor,
+    hub,
+    services: names,
+    finished,
+    stop: async (force = false) => {
+      await supervisor.shutdown({ reason: 'shutdown', exitCode: 0 }, force);
+      return finished;
+    },
+  };
+}
+
+function runnerFor(service: ResolvedService, eventsKind: KindRunner): KindRunner {
+  switch (service.kind) {
+    case 'process':
+      return processKind;
+    case 'pglite':
+      return pgliteKind;
+    case 'postgres':
+      return postgresKind;
+    case 'external':
+      return externalKind;
+    case 'events':
+      return eventsKind;
+    default:
+      return unreachable(service.kind, 'service kind');
+  }
+}
+
+function probeHost(service: ResolvedService): string {
+  return service.host === '0.0.0.0' ? '127.0.0.1' : service.host;
+}
+
+function toLogOptions(service: ResolvedService) {
+  return {
+    ...(service.logs.include ? { include: [...service.logs.include] } : {}),
+    ...(service.logs.exclude ? { exclude: [...service.logs.exclude] } : {}),
+    ...(service.logs.collapseRepeats === undefined ? {} : { collapseRepeats: service.logs.collapseRepeats }),
+    ...(service.logs.bufferLines === undefined ? {} : { bufferLines: service.logs.bufferLines }),
+  };
+}

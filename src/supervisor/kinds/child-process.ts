@@ -1,0 +1,57 @@
+/**
+ * Runs a command as a child process whose output goes, line by line, to the
+ * log hub. Both pipes are always read; when the hub is congested (a slow
+ * terminal) the pipes are paused, so netra's memory stays bounded and the
+ * child waits instead of lines being dropped.
+ */
+import { LineSplitter, type LogHub } from '../../logs/index.js';
+import type { CommandLine, ProcessHandle } from '../../process/index.js';
+import type { ServiceInstance, StartContext } from './types.js';
+import type { Readable } from 'node:stream';
+
+export function spawnService(ctx: StartContext, command: CommandLine): ServiceInstance {
+  const handle = ctx.processes.spawn({ command, cwd: ctx.service.cwd, env: ctx.env, marker: ctx.marker });
+  pipeToHub(handle, ctx.service.name, ctx.hub);
+  return {
+    pid: handle.pid,
+    startTime: handle.startTime,
+    exited: handle.exited,
+    stop: async (options) => {
+      await handle.stop(options);
+    },
+    kill: () => handle.kill(),
+  };
+}
+
+function pipeToHub(handle: ProcessHandle, service: string, hub: LogHub): void {
+  const streams: [Readable, 'stdout' | 'stderr'][] = [
+    [handle.stdout, 'stdout'],
+    [handle.stderr, 'stderr'],
+  ];
+  let waitingForDrain = false;
+  const resumeAll = (): void => {
+    waitingForDrain = false;
+    for (const [stream] of streams) stream.resume();
+  };
+  for (const [stream, name] of streams) {
+    const splitter = new LineSplitter();
+    stream.on('data', (chunk: Buffer) => {
+      const lines = splitter.push(chunk);
+      if (lines.length > 0) hub.writeLines(service, name, lines);
+      if (hub.congested && !waitingForDrain) {
+        waitingForDrain = true;
+        for (const [other] of streams) other.pause();
+        const off = hub.onDrain(() => {
+          off();
+          resumeAll();
+        });
+      }
+    });
+    stream.on('end', () => {
+      const rest = splitter.end();
+      if (rest.length > 0) hub.writeLines(service, name, rest);
+    });
+    // A read error on a pipe must not crash netra; the exit is reported by the process.
+    stream.on('error', () => undefined);
+  }
+}

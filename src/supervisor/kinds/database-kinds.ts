@@ -1,0 +1,132 @@
+/**
+ * Database kinds. `pglite` runs netra's PGlite server script as a child of
+ * its own (a busy database never stalls netra's event loop); `external` only
+ * waits for a database someone else runs. Both are ready when a real client
+ * answers `SELECT 1`, and give dependents `DATABASE_URL`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { checkPostgres, databaseUrl, ensureDatabase, pgliteServerEntry, preparePostgres, runMigrations } from '../../db/index.js';
+import { join } from 'node:path';
+import type { ResolvedService } from '../../config/resolved.js';
+import { envName } from '../environment.js';
+import { spawnService } from './child-process.js';
+import { configuredProbe } from './process-kind.js';
+import type { KindRunner, StartContext } from './types.js';
+
+function databaseEndpoint(service: ResolvedService, port: number | undefined) {
+  const host = service.host === '0.0.0.0' ? '127.0.0.1' : service.host;
+  const url = port === undefined ? undefined : databaseUrl({ host, port, database: service.database });
+  return { host, port, url };
+}
+
+function databaseExports(service: ResolvedService, url: string | undefined, port: number | undefined) {
+  if (url === undefined) return {};
+  const name = envName(service.name);
+  return {
+    DATABASE_URL: url,
+    [`NETRA_${name}_URL`]: url,
+    ...(port === undefined ? {} : { [`NETRA_${name}_PORT`]: String(port) }),
+  };
+}
+
+export const pgliteKind: KindRunner = {
+  async start(ctx) {
+    if (ctx.port === undefined) throw new Error('a pglite service needs a port');
+    await mkdir(ctx.service.dataDir, { recursive: true });
+    return spawnService(ctx, [
+      process.execPath,
+      pgliteServerEntry(),
+      '--data-dir',
+      ctx.service.dataDir,
+      '--port',
+      String(ctx.port),
+      '--host',
+      ctx.service.host,
+      '--max-connections',
+      String(ctx.service.maxConnections),
+    ]);
+  },
+  probe(ctx, lines) {
+    if (ctx.service.ready.probe && ctx.service.ready.probe.kind !== 'tcp') return configuredProbe(ctx, lines);
+    const url = databaseEndpoint(ctx.service, ctx.port).url ?? '';
+    return { kind: 'custom', name: 'postgres SELECT 1', check: (signal) => checkPostgres(url, signal) };
+  },
+  afterReady: migrate,
+  endpoint: databaseEndpoint,
+  exports(service, port) {
+    return databaseExports(service, databaseEndpoint(service, port).url, port);
+  },
+};
+
+/** Creates the database if missing and applies the service's migrations before it counts as ready. */
+async function migrate(ctx: StartContext): Promise<void> {
+  const url = databaseEndpoint(ctx.service, ctx.port).url;
+  if (url === undefined) return;
+  if (await ensureDatabase(url)) ctx.hub.netra(ctx.service.name, `created database ${ctx.service.database}`);
+  if (ctx.service.migrations === undefined) return;
+  const result = await runMigrations({ databaseUrl: url, dir: ctx.service.migrations });
+  ctx.hub.netra(
+    ctx.service.name,
+    result.applied.length > 0
+      ? `applied migrations: ${result.applied.join(', ')}`
+      : `migrations up to date (${result.skipped.length})`,
+  );
+}
+
+/** Kind `postgres`: the system's PostgreSQL, initdb'd once into .netra/postgres/<service>. */
+export const postgresKind: KindRunner = {
+  async start(ctx) {
+    if (ctx.port === undefined) throw new Error('a postgres service needs a port');
+    const prepared = await preparePostgres({
+      dataDir: ctx.service.dataDir,
+      port: ctx.port,
+      host: ctx.service.host,
+      database: ctx.service.database,
+      socketDir: join(ctx.stateDir, 'postgres-sockets', ctx.service.name),
+    });
+    if (prepared.initialized) ctx.hub.netra(ctx.service.name, `initialized a new cluster in ${ctx.service.dataDir}`);
+    return spawnService({ ...ctx, env: { ...ctx.env, ...prepared.env } }, prepared.command);
+  },
+  probe(ctx, lines) {
+    if (ctx.service.ready.probe && ctx.service.ready.probe.kind !== 'tcp') return configuredProbe(ctx, lines);
+    // The maintenance database exists from initdb on; the app database is created in afterReady.
+    const url = databaseUrl({ host: databaseEndpoint(ctx.service, ctx.port).host, port: ctx.port ?? 0, database: 'postgres' });
+    return { kind: 'custom', name: 'postgres SELECT 1', check: (signal) => checkPostgres(url, signal) };
+  },
+  afterReady: migrate,
+  endpoint: databaseEndpoint,
+  exports(service, port) {
+    return databaseExports(service, databaseEndpoint(service, port).url, port);
+  },
+};
+
+export const externalKind: KindRunner = {
+  async start() {
+    // Nothing runs: the instance lives until it is stopped.
+    let stop: () => void = () => undefined;
+    const exited = new Promise<{ code: number; signal: null }>((resolve) => {
+      stop = () => resolve({ code: 0, signal: null });
+    });
+    return { pid: undefined, startTime: undefined, exited, stop: async () => stop(), kill: () => stop() };
+  },
+  probe(ctx) {
+    const url = ctx.interpolate(ctx.service.url ?? '', `services.${ctx.service.name}.url`);
+    return { kind: 'custom', name: 'postgres SELECT 1', check: (signal) => checkPostgres(url, signal) };
+  },
+  endpoint(service) {
+    const url = service.url;
+    let host = '127.0.0.1';
+    let port: number | undefined;
+    try {
+      const parsed = new URL(url ?? '');
+      host = parsed.hostname;
+      port = parsed.port === '' ? 5432 : Number(parsed.port);
+    } catch {
+      // Validation reports a bad URL; discovery just has no port then.
+    }
+    return { host, port, url };
+  },
+  exports(service) {
+    return databaseExports(service, service.url, externalKind.endpoint(service, undefined).port);
+  },
+};
