@@ -1,0 +1,105 @@
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+
+const chunkSize = 1024 * 1024;
+
+/**
+ * Reads whole lines forward from an open file, from `offset` up to `end`
+ * (the size when the read starts, by default). A line without its newline
+ * yet (a write in progress) stays in `partial` until the rest arrives, so a
+ * follower never prints half a line.
+ */
+export class FileCursor {
+  offset: number;
+  private partial: Buffer | undefined;
+
+  private constructor(
+    readonly handle: FileHandle,
+    readonly ino: number,
+    offset: number,
+  ) {
+    this.offset = offset;
+  }
+
+  /** Opens `path`; undefined when it does not exist. */
+  static async open(path: string, offset = 0): Promise<FileCursor | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const { ino } = await handle.stat();
+    return new FileCursor(handle, ino, offset);
+  }
+
+  async size(): Promise<number> {
+    return (await this.handle.stat()).size;
+  }
+
+  /** Starts again at 0: the file was truncated. */
+  reset(): void {
+    this.offset = 0;
+    this.partial = undefined;
+  }
+
+  /**
+   * The complete lines between the cursor and `end`, at most about `maxBytes`
+   * of them per call; `done` is false when more remain before `end`.
+   */
+  async readLines(end: number, maxBytes = 8 * chunkSize): Promise<{ lines: string[]; done: boolean }> {
+    const lines: string[] = [];
+    let read = 0;
+    while (this.offset < end && read < maxBytes) {
+      const length = Math.min(chunkSize, end - this.offset);
+      const buffer = Buffer.allocUnsafe(length);
+      const { bytesRead } = await this.handle.read(buffer, 0, length, this.offset);
+      if (bytesRead === 0) break;
+      this.offset += bytesRead;
+      read += bytesRead;
+      let data = buffer.subarray(0, bytesRead);
+      if (this.partial) {
+        data = Buffer.concat([this.partial, data]);
+        this.partial = undefined;
+      }
+      const lastNewline = data.lastIndexOf(10);
+      if (lastNewline === -1) {
+        this.partial = Buffer.from(data);
+        continue;
+      }
+      if (lastNewline < data.length - 1) this.partial = Buffer.from(data.subarray(lastNewline + 1));
+      const text = data.toString('utf8', 0, lastNewline);
+      for (const line of text.split('\n')) if (line.length > 0) lines.push(line);
+    }
+    return { lines, done: this.offset >= end };
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+/** Reads a file backwards in blocks, yielding its complete lines newest first. */
+export async function* readLinesBackward(handle: FileHandle, end: number): AsyncGenerator<string[]> {
+  let position = end;
+  let carry: Buffer | undefined;
+  while (position > 0) {
+    const length = Math.min(chunkSize, position);
+    position -= length;
+    const buffer = Buffer.allocUnsafe(length);
+    await handle.read(buffer, 0, length, position);
+    const data = carry ? Buffer.concat([buffer, carry]) : buffer;
+    // Everything before the first newline may continue in the previous block.
+    const firstNewline = position > 0 ? data.indexOf(10) : -1;
+    if (position > 0 && firstNewline === -1) {
+      carry = data;
+      continue;
+    }
+    carry = position > 0 ? Buffer.from(data.subarray(0, firstNewline)) : undefined;
+    const text = data.toString('utf8', firstNewline + 1);
+    const lines = text.split('\n').filter((line) => line.length > 0);
+    lines.reverse();
+    yield lines;
+  }
+}

@@ -1,0 +1,256 @@
+import { watch as fsWatch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { FileCursor, readLinesBackward } from './file-cursor.js';
+import { currentLogPath, listLogServices, rotatedLogPaths } from './log-files.js';
+import type { LogQuery } from './log-query.js';
+import { LogSession, parseMatching } from './log-session.js';
+import type { RecordMatcher } from './log-session.js';
+import { mergeSorted } from './merge-by-time.js';
+import { parseRecordLine } from './record-parser.js';
+import type { ReadRecord } from './record-parser.js';
+
+export interface FollowOptions {
+  /** Safety-net poll while fs.watch works (missed events, a re-created folder). Default 2000 ms. */
+  pollIntervalMs?: number;
+  /** Poll when fs.watch is unavailable (folder missing, unsupported file system). Default 250 ms. */
+  fallbackPollMs?: number;
+  /** Injected for tests; defaults to node:fs `watch`. */
+  watch?: typeof fsWatch;
+}
+
+interface Tracker {
+  readonly service: string;
+  cursor: FileCursor | undefined;
+  /** seq of the last record read, matching or not: detects lines that rotated away unseen. */
+  lastSeq: number;
+}
+
+const maxBytesPerCycle = 4 * 1024 * 1024;
+
+/**
+ * `netra logs --follow`: the history of `readLogs`, then every new line as
+ * it is written, until `signal` aborts. It wakes on file-system events of
+ * the log folder (a slow poll only as a safety net or fallback), keeps the
+ * current file open so a rotation never loses the old file's last lines,
+ * fills a gap from the rotated files when several rotations passed between
+ * two reads, starts over on a truncated or re-created file (stack stopped
+ * and started), and picks up services that start logging later.
+ */
+export async function* followLogs(query: LogQuery, signal: AbortSignal, options: FollowOptions = {}): AsyncGenerator<ReadRecord[]> {
+  if (signal.aborted) return;
+  const session = await LogSession.open(query);
+  const trackers = new Map<string, Tracker>();
+  const followAll = (query.services ?? []).length === 0;
+  const waker = new Waker(query.logDir, signal, options);
+  try {
+    for await (const batch of session.history()) {
+      if (signal.aborted) return;
+      yield batch;
+    }
+    for (const files of session.files) {
+      trackers.set(files.service, { service: files.service, cursor: files.current, lastSeq: await lastSeqBefore(files.current, files.end) });
+    }
+    waker.start();
+    while (!signal.aborted) {
+      await waker.next();
+      if (signal.aborted) break;
+      if (followAll && waker.takeRescan()) {
+        for (const service of await listLogServices(query.logDir)) {
+          if (!trackers.has(service)) trackers.set(service, { service, cursor: undefined, lastSeq: 0 });
+        }
+      }
+      const lists: ReadRecord[][] = [];
+      for (const tracker of trackers.values()) {
+        const { records, more } = await pollTracker(query.logDir, tracker, session.matcher);
+        if (more) waker.poke();
+        if (records.length > 0) lists.push(records);
+      }
+      const merged = mergeSorted(lists);
+      if (merged.length > 0) yield merged;
+    }
+  } finally {
+    waker.stop();
+    for (const tracker of trackers.values()) await tracker.cursor?.close();
+    await session.close();
+  }
+}
+
+async function lastSeqBefore(cursor: FileCursor | undefined, end: number): Promise<number> {
+  if (!cursor) return 0;
+  for await (const lines of readLinesBackward(cursor.handle, end)) {
+    for (const raw of lines) {
+      const record = parseRecordLine(raw);
+      if (record) return record.seq;
+    }
+  }
+  return 0;
+}
+
+async function pollTracker(logDir: string, tracker: Tracker, matcher: RecordMatcher): Promise<{ records: ReadRecord[]; more: boolean }> {
+  const path = currentLogPath(logDir, tracker.service);
+  const ino = await stat(path).then((s) => s.ino, () => undefined);
+  const raws: string[] = [];
+  if (tracker.cursor && tracker.cursor.ino !== ino) {
+    // Rotated, re-created or deleted: the old file's last lines come first.
+    const old = tracker.cursor;
+    for (let done = false; !done; ) {
+      const read = await old.readLines(await old.size(), Number.POSITIVE_INFINITY);
+      raws.push(...read.lines);
+      done = read.done;
+    }
+    await old.close();
+    tracker.cursor = undefined;
+  }
+  let fresh = false;
+  if (!tracker.cursor && ino !== undefined) {
+    tracker.cursor = await FileCursor.open(path);
+    fresh = true;
+  }
+  let more = false;
+  if (tracker.cursor) {
+    const size = await tracker.cursor.size();
+    if (size < tracker.cursor.offset) tracker.cursor.reset(); // truncated: a new run wrote it from scratch
+    const read = await tracker.cursor.readLines(size, maxBytesPerCycle);
+    more = !read.done;
+    if (fresh && read.lines.length > 0) {
+      const gap = await gapRecords(logDir, tracker, raws, read.lines[0] as string);
+      raws.push(...gap);
+    }
+    raws.push(...read.lines);
+  }
+  const records: ReadRecord[] = [];
+  for (const raw of raws) {
+    const record = parseRecordLine(raw);
+    if (!record) continue;
+    tracker.lastSeq = record.seq;
+    if (!matcher || matcher(record)) records.push(record);
+  }
+  return { records, more };
+}
+
+/**
+ * Lines that rotated past us unseen: more than one rotation between two
+ * reads leaves the lines between our last seq and the new file's first seq
+ * in `.log.1`, `.log.2`…; they are read back from there, in order.
+ */
+async function gapRecords(logDir: string, tracker: Tracker, drained: readonly string[], firstNewRaw: string): Promise<string[]> {
+  let last = tracker.lastSeq;
+  for (const raw of drained) last = parseRecordLine(raw)?.seq ?? last;
+  const first = parseRecordLine(firstNewRaw)?.seq;
+  if (first === undefined || last === 0 || first <= last + 1) return []; // in sequence, or a new lineage
+  const gap: string[] = [];
+  for (const path of await rotatedLogPaths(logDir, tracker.service)) {
+    const cursor = await FileCursor.open(path);
+    if (!cursor) continue;
+    try {
+      const size = await cursor.size();
+      for (let done = false; !done; ) {
+        const read = await cursor.readLines(size);
+        done = read.done;
+        for (const raw of read.lines) {
+          const seq = parseRecordLine(raw)?.seq;
+          if (seq !== undefined && seq > last && seq < first) gap.push(raw);
+        }
+      }
+    } finally {
+      await cursor.close();
+    }
+  }
+  return gap;
+}
+
+/** Wakes the follow loop on file-system events of the log folder, or on a slow poll. */
+class Waker {
+  private watcher: FSWatcher | undefined;
+  private watchedIno: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private dirty = true;
+  private rescan = true;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private readonly onAbort = (): void => this.poke();
+
+  constructor(
+    private readonly logDir: string,
+    private readonly signal: AbortSignal,
+    private readonly options: FollowOptions,
+  ) {}
+
+  start(): void {
+    this.signal.addEventListener('abort', this.onAbort, { once: true });
+    this.tryWatch();
+    this.schedule();
+  }
+
+  poke(): void {
+    this.dirty = true;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Whether files may have appeared since the last call (a 'rename' event or a poll tick). */
+  takeRescan(): boolean {
+    const rescan = this.rescan;
+    this.rescan = false;
+    return rescan;
+  }
+
+  async next(): Promise<void> {
+    if (!this.dirty && !this.signal.aborted) await new Promise<void>((resolve) => (this.wake = resolve));
+    this.dirty = false;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.watcher?.close();
+    this.watcher = undefined;
+    clearTimeout(this.timer);
+    this.poke();
+  }
+
+  private tryWatch(): void {
+    if (this.watcher) return;
+    try {
+      const watcher = (this.options.watch ?? fsWatch)(this.logDir, (event) => {
+        if (event === 'rename') this.rescan = true;
+        this.poke();
+      });
+      watcher.on('error', () => {
+        watcher.close();
+        if (this.watcher === watcher) this.watcher = undefined;
+        this.poke();
+      });
+      this.watcher = watcher;
+      void stat(this.logDir).then((s) => (this.watchedIno = s.ino), () => undefined);
+    } catch {
+      this.watcher = undefined; // folder missing or fs.watch unsupported: poll faster instead
+    }
+  }
+
+  /** The poll: a slow safety net while watching, faster without a watcher. */
+  private schedule(): void {
+    const interval = this.watcher ? (this.options.pollIntervalMs ?? 2000) : (this.options.fallbackPollMs ?? 250);
+    this.timer = setTimeout(() => {
+      void this.checkFolder().then(() => {
+        if (this.stopped) return;
+        this.rescan = true;
+        this.poke();
+        this.schedule();
+      });
+    }, interval);
+  }
+
+  /** A deleted and re-created folder (stack stopped, `.netra` removed, started again) needs a new watcher. */
+  private async checkFolder(): Promise<void> {
+    const ino = await stat(this.logDir).then((s) => s.ino, () => undefined);
+    if (this.watcher && (ino === undefined || (this.watchedIno !== undefined && ino !== this.watchedIno))) {
+      this.watcher.close();
+      this.watcher = undefined;
+      this.watchedIno = undefined;
+    }
+    if (!this.stopped && ino !== undefined) this.tryWatch();
+  }
+}
