@@ -133,6 +133,10 @@ export class Connection implements FrameSink, Flushable {
 
   private slowConsumer(): void {
     if (this.closing) return;
+    if (this.ctx.observers.active) {
+      const { id: connectionId, role } = this;
+      this.ctx.observers.emit({ kind: 'connection', phase: 'closing', connectionId, role, code: CloseCode.slowConsumer, reason: 'slow consumer' });
+    }
     this.close(CloseCode.slowConsumer, 'slow consumer');
     // The close frame waits behind the backlog a stalled reader never drains.
     this.terminateTimer = setTimeout(() => this.ws.terminate(), this.ctx.backpressure.terminateAfterMs);

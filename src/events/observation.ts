@@ -43,7 +43,8 @@ export type EventObservation =
     }
   | {
       kind: 'connection';
-      phase: 'opened' | 'closed';
+      /** `closing`: the server decided to close (e.g. 4008); `closed` follows once the socket is gone. */
+      phase: 'opened' | 'closing' | 'closed';
       connectionId: string;
       role?: Role;
       code?: number;
