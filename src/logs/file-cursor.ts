@@ -12,6 +12,8 @@ const chunkSize = 1024 * 1024;
 export class FileCursor {
   offset: number;
   private partial: Buffer | undefined;
+  /** The last bytes before `offset` as read: if they change, the file was rewritten in place. */
+  private signature: Buffer | undefined;
 
   private constructor(
     readonly handle: FileHandle,
@@ -42,6 +44,21 @@ export class FileCursor {
   reset(): void {
     this.offset = 0;
     this.partial = undefined;
+    this.signature = undefined;
+  }
+
+  /**
+   * Whether the file was truncated and written again since the last read,
+   * even past the old offset (a size check alone misses that): the bytes
+   * just before the offset must still be the ones read there.
+   */
+  async rewritten(size: number): Promise<boolean> {
+    if (size < this.offset) return true;
+    const signature = this.signature;
+    if (!signature || this.offset < signature.length) return false;
+    const now = Buffer.allocUnsafe(signature.length);
+    const { bytesRead } = await this.handle.read(now, 0, signature.length, this.offset - signature.length);
+    return bytesRead !== signature.length || !now.equals(signature);
   }
 
   /**
@@ -59,6 +76,7 @@ export class FileCursor {
       this.offset += bytesRead;
       read += bytesRead;
       let data = buffer.subarray(0, bytesRead);
+      this.signature = Buffer.from(data.subarray(Math.max(0, data.length - 64)));
       if (this.partial) {
         data = Buffer.concat([this.partial, data]);
         this.partial = undefined;

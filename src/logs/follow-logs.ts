@@ -110,7 +110,7 @@ async function pollTracker(logDir: string, tracker: Tracker, matcher: RecordMatc
   let more = false;
   if (tracker.cursor) {
     const size = await tracker.cursor.size();
-    if (size < tracker.cursor.offset) tracker.cursor.reset(); // truncated: a new run wrote it from scratch
+    if (await tracker.cursor.rewritten(size)) tracker.cursor.reset(); // truncated: written again from scratch
     const read = await tracker.cursor.readLines(size, maxBytesPerCycle);
     more = !read.done;
     if (fresh && read.lines.length > 0) {

@@ -1,0 +1,139 @@
+import { watch as fsWatch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import { rm, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogHub, followLogs } from '../../../src/logs/index.js';
+import type { FollowOptions, LogHub, LogQuery, ReadRecord } from '../../../src/logs/index.js';
+import { Collector, makeTempDir, waitFor } from './helpers.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function hubFor(logDir: string, rotation?: { maxBytes: number; maxFiles: number }): LogHub {
+  const hub = createLogHub({ logDir, services: ['api'], stdout: new Collector(), stderr: new Collector(), color: false, ...(rotation ? { rotation } : {}) });
+  cleanups.push(() => hub.close());
+  return hub;
+}
+
+/** Runs followLogs in the background, collecting every record, until the test ends. */
+function follow(query: LogQuery, options: FollowOptions = {}) {
+  const controller = new AbortController();
+  const records: ReadRecord[] = [];
+  const done = (async () => {
+    for await (const batch of followLogs(query, controller.signal, options)) records.push(...batch);
+  })();
+  cleanups.push(async () => {
+    controller.abort();
+    await done;
+  });
+  return { records, controller, done, lines: () => records.map((r) => r.line) };
+}
+
+async function folder() {
+  const { dir, cleanup } = await makeTempDir();
+  cleanups.push(cleanup);
+  return join(dir, '.netra', 'logs');
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('followLogs', () => {
+  it('prints the tail, then new lines, across many rotations, without losing or duplicating one', async () => {
+    const logDir = await folder();
+    const hub = hubFor(logDir, { maxBytes: 4096, maxFiles: 3 });
+    hub.writeLines('api', 'stdout', range(1, 10).map((i) => `line ${i}`));
+    await hub.flush();
+    const f = follow({ logDir, tail: 3 });
+    await waitFor(() => f.records.length >= 3, 10_000, 'the tail');
+    for (let i = 11; i <= 3000; i += 1) {
+      hub.write('api', 'stdout', `line ${i}`);
+      if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await hub.flush();
+    await waitFor(() => f.records.at(-1)?.line === 'line 3000', 20_000, 'the last line');
+    expect(f.records.map((r) => r.seq)).toEqual(range(8, 3000));
+  });
+
+  it('fills the gap when several rotations pass between two reads', async () => {
+    const logDir = await folder();
+    const hub = hubFor(logDir, { maxBytes: 2048, maxFiles: 10 });
+    hub.write('api', 'stdout', 'line 1');
+    await hub.flush();
+    // A watcher that only fires when the test says so, and no poll: the follower reads exactly twice.
+    let fire: (() => void) | undefined;
+    const watch = ((path: string, listener: (event: string, name: string) => void) => {
+      const real: FSWatcher = fsWatch(path, () => undefined);
+      fire = () => listener('change', 'api.log');
+      return real;
+    }) as unknown as typeof fsWatch;
+    const f = follow({ logDir, tail: 'all' }, { watch, pollIntervalMs: 600_000 });
+    await waitFor(() => f.records.length >= 1 && fire !== undefined, 10_000, 'the first line');
+    for (let i = 2; i <= 200; i += 1) hub.write('api', 'stdout', `line ${i}`);
+    await hub.flush();
+    fire?.();
+    await waitFor(() => f.records.at(-1)?.line === 'line 200', 10_000, 'the last line');
+    expect(f.records.map((r) => r.seq)).toEqual(range(1, 200));
+  });
+
+  it('keeps going across a restart of the stack (new hub, same files)', async () => {
+    const logDir = await folder();
+    const first = hubFor(logDir);
+    first.write('api', 'stdout', 'run 1');
+    await first.close();
+    const f = follow({ logDir, services: ['api'] });
+    await waitFor(() => f.records.length === 1, 10_000, 'history');
+    const second = hubFor(logDir);
+    second.netra('api', 'starting');
+    second.write('api', 'stdout', 'run 2');
+    await second.flush();
+    await waitFor(() => f.records.length === 3, 10_000, 'run 2');
+    expect(f.records.map((r) => [r.line, r.seq])).toEqual([['run 1', 1], ['starting', 2], ['run 2', 3]]);
+  });
+
+  it('starts over when the folder is deleted and re-created, or a file truncated', async () => {
+    const logDir = await folder();
+    const first = hubFor(logDir);
+    first.write('api', 'stdout', 'old run');
+    await first.close();
+    const f = follow({ logDir }, { pollIntervalMs: 100, fallbackPollMs: 50 });
+    await waitFor(() => f.records.length === 1, 10_000, 'history');
+    await rm(logDir, { recursive: true });
+    const second = hubFor(logDir);
+    second.write('api', 'stdout', 'new run');
+    await second.close();
+    await waitFor(() => f.lines().includes('new run'), 10_000, 'the new run');
+    await truncate(join(logDir, 'api.log'), 0);
+    await writeFile(join(logDir, 'api.log'), '{"ts":"2026-01-01T00:00:00.000Z","service":"api","stream":"stdout","line":"after truncate","seq":1}\n');
+    await waitFor(() => f.lines().includes('after truncate'), 10_000, 'the line after truncation');
+    expect(f.lines()).toEqual(['old run', 'new run', 'after truncate']);
+  });
+
+  it('picks up a service that starts logging later, and filters new lines', async () => {
+    const logDir = await folder();
+    const hub = hubFor(logDir);
+    hub.write('api', 'stdout', 'hello');
+    await hub.flush();
+    const f = follow({ logDir, grep: /keep/ });
+    hub.write('late', 'stdout', 'drop me');
+    hub.write('late', 'stdout', 'keep me');
+    hub.write('api', 'stdout', 'keep this too');
+    await hub.flush();
+    await waitFor(() => f.records.length === 2, 10_000, 'the filtered lines');
+    expect(f.records.map((r) => `${r.service}:${r.line}`).sort()).toEqual(['api:keep this too', 'late:keep me']);
+  });
+
+  it('waits for a folder that does not exist yet, and ends when aborted', async () => {
+    const logDir = await folder();
+    const f = follow({ logDir }, { fallbackPollMs: 50 });
+    const hub = hubFor(logDir);
+    hub.write('api', 'stdout', 'first ever');
+    await hub.flush();
+    await waitFor(() => f.records.length === 1, 10_000, 'the first line');
+    f.controller.abort();
+    await f.done;
+    expect(f.lines()).toEqual(['first ever']);
+  });
+});
