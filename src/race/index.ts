@@ -5,3 +5,7 @@ export * from './ports.js';
 export * from './port-allocator.js';
 export { listListenSockets } from './port-holder.js';
 export * from './discovery.js';
+export * from './single-flight.js';
+export * from './debouncer.js';
+export * from './watch.js';
+export { globBase, globToRegExp, isGlob } from './glob.js';
