@@ -10,6 +10,7 @@ import type { LogHub, LogRecord } from '../../../src/logs/index.js';
 import { Collector, listDir, makeTempDir, readRecords } from './helpers.js';
 
 const printLines = fileURLToPath(new URL('../../fixtures/logs/print-lines.mjs', import.meta.url));
+const crash = fileURLToPath(new URL('../../fixtures/logs/crash.mjs', import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
@@ -221,5 +222,27 @@ describe('log hub', () => {
     const [bad, good] = stdout.lines;
     expect(bad).toContain('\x1b[31mERROR: database is down\x1b[39m');
     expect(good).not.toContain('\x1b[31m');
+  });
+
+  it('shows the crash context of a real crashing service under a clear header', async () => {
+    const { hub, stderr, stdout } = await setup({ services: ['backend'] });
+    const child = spawn(process.execPath, [crash], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream].on('data', (chunk: Buffer) => hub.writeLines('backend', stream, splitters[stream].push(chunk)));
+      child[stream].on('end', () => hub.writeLines('backend', stream, splitters[stream].end()));
+    }
+    const [code] = (await once(child, 'close')) as [number];
+    hub.netra('backend', `exited with code ${code}`, 'error');
+    hub.printCrashContext('backend', `exited with code ${code}`, 4);
+    await hub.flush();
+    expect(stdout.lines).toHaveLength(6);
+    const block = stderr.lines.slice(1);
+    expect(block[0]).toBe('── backend: exited with code 1 · last 4 lines ──');
+    expect(block).toHaveLength(6);
+    // stdout and stderr race each other, but netra's line is last and the error is in view.
+    expect(block[4]).toBe('backend | netra › error: exited with code 1');
+    expect(block.slice(1, 4)).toContain('backend | ConnectionRefusedError: [Errno 111] Connection refused');
+    expect(block.at(-1)).toBe('──');
   });
 });
