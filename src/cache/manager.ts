@@ -1,0 +1,156 @@
+/**
+ * The cache manager behind setup steps: skip a step whose key (command + listed
+ * env values + input content) matches its last success. Hashing starts early
+ * (`warm`), runs in parallel off the main thread, and is shared by steps with
+ * the same inputs.
+ */
+import { join } from 'node:path';
+import { NetraError } from '../shared/errors.js';
+import { EntryStore, ENTRY_FORMAT, MAX_DETAILED_FILES } from './entry-store.js';
+import { fingerprintInputs, type Fingerprint } from './fingerprint.js';
+import { createHashPool, type HashPool } from './hash-pool.js';
+import { compare, keyParts, type KeyParts } from './key.js';
+import { StatCache } from './stat-cache.js';
+import { stepId, type CacheManager, type SetupStep, type StepDecision, type StepStatus } from './types.js';
+
+export interface CacheManagerOptions {
+  /** Project root: input globs are relative to it. */
+  root: string;
+  /** `<root>/.netra`; entries go to `<stateDir>/cache/`. */
+  stateDir: string;
+  onWarning?: (message: string) => void;
+  /** Injected for tests. */
+  now?: () => number;
+  createPool?: () => HashPool;
+}
+
+export function createCacheManager(options: CacheManagerOptions): CacheManager {
+  const cacheDir = join(options.stateDir, 'cache');
+  const store = new EntryStore(cacheDir);
+  const statCache = new StatCache(join(cacheDir, 'stat-cache.json'));
+  const warn = options.onWarning ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  const warned = new Set<string>();
+  const warnOnce = (message: string): void => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    warn(message);
+  };
+
+  let pool: HashPool | undefined;
+  const getPool = (): HashPool => (pool ??= (options.createPool ?? createHashPool)());
+  let statCacheLoaded: Promise<void> | undefined;
+  const loadStatCache = (): Promise<void> =>
+    (statCacheLoaded ??= statCache.load().then((ok) => {
+      if (!ok) warnOnce(`cache: ignoring the unreadable stat cache ${join(cacheDir, 'stat-cache.json')}; hashing every input`);
+    }));
+
+  /** Fingerprints by input list, shared across steps; dropped after a step runs (it may have changed files). */
+  let fingerprints = new Map<string, Promise<Fingerprint>>();
+  const fingerprintFor = (step: SetupStep): Promise<Fingerprint> => {
+    const id = JSON.stringify(step.inputs);
+    let promise = fingerprints.get(id);
+    if (!promise) {
+      promise = loadStatCache().then(() =>
+        fingerprintInputs(options.root, step.inputs, { statCache, pool: getPool, now }),
+      );
+      // A warm that nobody awaits must not become an unhandled rejection; plan re-throws it.
+      promise.catch(() => undefined);
+      fingerprints.set(id, promise);
+    }
+    return promise;
+  };
+  /** The parts behind each key `plan` handed out, for `recordSuccess`. */
+  const planned = new Map<string, KeyParts>();
+
+  const decide = async (
+    step: SetupStep,
+    env: Readonly<Record<string, string | undefined>>,
+    noCache: boolean,
+  ): Promise<{ decision: StepDecision; parts: KeyParts; lastSuccessAt: string | undefined }> => {
+    const id = stepId(step);
+    const fingerprint = await fingerprintFor(step);
+    for (const pattern of fingerprint.unmatched) warnOnce(`setup step ${id}: input "${pattern}" matches no file`);
+    const parts = keyParts(options.root, step, env, fingerprint);
+    planned.set(`${id}\0${parts.key}`, parts);
+    const read = await store.read(id);
+    if (read.kind === 'invalid') warnOnce(`cache: ignoring the entry of step ${id} (${read.why}): ${store.fileFor(id)}`);
+    const entry = read.kind === 'ok' ? read.entry : undefined;
+    const lastSuccessAt = entry?.lastSuccessAt;
+    if (noCache) return { decision: { run: true, key: parts.key, reason: 'no-cache' }, parts, lastSuccessAt };
+    if (!entry) return { decision: { run: true, key: parts.key, reason: 'no-entry' }, parts, lastSuccessAt };
+    const difference = compare(entry, parts);
+    if (!difference) return { decision: { run: false, key: parts.key, lastSuccessAt: entry.lastSuccessAt }, parts, lastSuccessAt };
+    return {
+      decision: { run: true, key: parts.key, reason: difference.reason, changed: difference.changed },
+      parts,
+      lastSuccessAt,
+    };
+  };
+
+  return {
+    warm(steps) {
+      for (const step of steps) void fingerprintFor(step);
+    },
+
+    async plan(step, env, planOptions = {}) {
+      return (await decide(step, env, planOptions.noCache ?? false)).decision;
+    },
+
+    async recordSuccess(step, key) {
+      const id = stepId(step);
+      const parts = planned.get(`${id}\0${key}`);
+      if (!parts) {
+        throw new NetraError('INTERNAL', `cache: recordSuccess(${id}) with a key that plan() did not return`);
+      }
+      const files = parts.fingerprint.files;
+      await store.write({
+        format: ENTRY_FORMAT,
+        step: id,
+        key,
+        commandHash: parts.commandHash,
+        command: step.command,
+        env: parts.env,
+        patterns: parts.patterns,
+        inputsDigest: parts.fingerprint.digest,
+        ...(files.size <= MAX_DETAILED_FILES ? { inputs: Object.fromEntries(files) } : {}),
+        lastSuccessAt: new Date(now()).toISOString(),
+      });
+      fingerprints = new Map();
+      await statCache.save();
+    },
+
+    async status(steps, env) {
+      const out: StepStatus[] = [];
+      for (const step of steps) {
+        const { decision, parts, lastSuccessAt } = await decide(step, env, false);
+        out.push({
+          id: stepId(step),
+          name: step.name,
+          service: step.service,
+          key: decision.key,
+          lastSuccessAt,
+          wouldRun: decision.run,
+          reason: decision.run ? decision.reason : undefined,
+          changed: decision.run ? decision.changed : undefined,
+          inputFiles: parts.fingerprint.files.size,
+        });
+      }
+      return out;
+    },
+
+    clear(stepName) {
+      fingerprints = new Map();
+      return store.clear(stepName);
+    },
+
+    async close() {
+      try {
+        await statCache.save();
+      } finally {
+        await pool?.close();
+        pool = undefined;
+      }
+    },
+  };
+}
