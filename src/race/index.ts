@@ -9,3 +9,4 @@ export * from './single-flight.js';
 export * from './debouncer.js';
 export * from './watch.js';
 export { globBase, globToRegExp, isGlob } from './glob.js';
+export * from './port-conflict.js';

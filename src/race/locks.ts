@@ -60,6 +60,15 @@ export async function readLock(stateDir: string): Promise<LockInfo | undefined> 
 }
 
 /**
+ * The lock of the stack running this project, or undefined when there is none
+ * or its owner is gone: how `dev status|down|restart` find the supervisor.
+ */
+export async function readLiveLock(stateDir: string): Promise<LockInfo | undefined> {
+  const info = await readLock(stateDir);
+  return info !== undefined && isLockAlive(info) ? info : undefined;
+}
+
+/**
  * True when the lock's owner is still running: its pid is alive here and, when
  * the start time was recorded, is the same process (not a reused pid). A lock
  * from another hostname counts as alive only if that check still passes here

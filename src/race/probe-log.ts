@@ -6,6 +6,11 @@ export interface LineSource {
   recent?(): readonly string[];
 }
 
+/** A config `log` value as a pattern: a string matches literally (`'listening on'`), a RegExp as is. */
+export function logPattern(value: string | RegExp): RegExp {
+  return typeof value === 'string' ? new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : value;
+}
+
 /** A copy without `g`/`y`, whose `lastIndex` state would make `test()` skip matches. */
 export function statelessPattern(pattern: RegExp): RegExp {
   return pattern.global || pattern.sticky

@@ -13,6 +13,7 @@ import { probeTcp } from './probe-tcp.js';
 import { unreachable } from '../shared/unreachable.js';
 
 export type { LineSource } from './probe-log.js';
+export { logPattern } from './probe-log.js';
 
 /** What "ready" means for a service. */
 export type ProbeSpec =

@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, isLockAlive, readLock, type LockHandle } from '../../../src/race/index.js';
+import { acquireLock, isLockAlive, readLiveLock, readLock, type LockHandle } from '../../../src/race/index.js';
 import { isNetraError } from '../../../src/shared/errors.js';
 import { isProcessAlive, readProcessStartTime } from '../../../src/shared/proc-info.js';
 import { spawnJsonChild, type JsonChild } from './json-child.js';
@@ -162,5 +162,17 @@ describe('acquireLock', () => {
     await expect(handle.update({ controlPort: 1 })).rejects.toThrow(/no longer held/);
     await handle.release();
     expect(await readLock(stateDir)).toMatchObject(foreign);
+  });
+
+  it('readLiveLock returns the owner only while it runs', async () => {
+    expect(await readLiveLock(stateDir)).toBeUndefined();
+    const handle = await acquireLock(stateDir);
+    expect(await readLiveLock(stateDir)).toMatchObject({ pid: process.pid });
+    await handle.release();
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await once(child, 'exit');
+    await writeLock({ pid: child.pid, startedAt: 'x', hostname: hostname(), controlPort: 1 });
+    expect(await readLock(stateDir)).toMatchObject({ pid: child.pid });
+    expect(await readLiveLock(stateDir)).toBeUndefined();
   });
 });
