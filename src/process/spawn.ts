@@ -27,10 +27,11 @@ export function createSpawner(platform: ProcessPlatform): ProcessManager {
 }
 
 function spawnProcess(platform: ProcessPlatform, request: SpawnRequest): ProcessHandle {
-  const { file, args, shell } = platform.commandLine(request.command, request.env);
+  const env = platform.environment?.(request.env) ?? { ...request.env };
+  const { file, args, shell } = platform.commandLine(request.command, env, request.cwd);
   const child = execa(file, args, {
     cwd: request.cwd,
-    env: { ...request.env },
+    env,
     extendEnv: false,
     stdin: 'ignore',
     stdout: 'pipe',
@@ -45,6 +46,10 @@ function spawnProcess(platform: ProcessPlatform, request: SpawnRequest): Process
     ...platform.spawnOptions(),
   });
   const pid = child.pid;
+  if (pid !== undefined) {
+    platform.leaderStarted?.(pid);
+    child.once('exit', () => platform.leaderExited?.(pid));
+  }
   const startTime = pid === undefined ? undefined : readProcessStartTime(pid);
   const stdout = child.stdout ?? new PassThrough();
   const stderr = child.stderr ?? new PassThrough();

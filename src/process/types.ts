@@ -62,8 +62,30 @@ export interface ProcessManager {
 export interface ProcessPlatform {
   /** execa options that place the child where its whole tree can be signalled. */
   spawnOptions(): { detached: boolean; windowsHide: boolean };
-  /** Turns a command into file + args (shell strings through the platform shell). */
-  commandLine(command: CommandLine, env: Readonly<Record<string, string>>): { file: string; args: string[]; shell: boolean };
+  /**
+   * Turns a command into file + args (shell strings through the platform
+   * shell). `cwd` is the child's working directory, for resolving a relative
+   * program path (Windows resolves names itself through PATH × PATHEXT).
+   */
+  commandLine(
+    command: CommandLine,
+    env: Readonly<Record<string, string>>,
+    cwd?: string,
+  ): { file: string; args: string[]; shell: boolean };
+  /**
+   * The environment actually given to the child, when the platform must
+   * adjust it (Windows: one key per case-insensitive name, so `PATH` from a
+   * config replaces the inherited `Path`). Absent: `env` as is.
+   */
+  environment?(env: Readonly<Record<string, string>>): Record<string, string>;
+  /** Called once the leader is spawned with this pid (before any other call for it). */
+  leaderStarted?(pid: number): void;
+  /**
+   * Called when the leader's exit is observed (ChildProcess 'exit'). Where a
+   * pid cannot be told apart from a recycled one (Windows: no start time),
+   * the platform then stops signalling it or reporting it alive.
+   */
+  leaderExited?(pid: number): void;
   /** Send a polite stop request to the tree rooted at pid. */
   signalTree(pid: number, signal: NodeJS.Signals): void;
   /** Kill the tree rooted at pid (and anything recorded in `tree`) forcibly. */
