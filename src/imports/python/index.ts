@@ -1,8 +1,12 @@
+/** The Python language checker of verify-imports. */
 import type { LanguageChecker } from '../model.js';
+import { checkPython, checkPythonCritical } from './checker.js';
 
 export const pythonChecker: LanguageChecker = {
   lang: 'py',
-  async check(ctx) {
-    return { findings: [], edges: [], checkedFiles: ctx.files.length };
-  },
+  check: checkPython,
+  checkCritical: checkPythonCritical,
 };
+
+export { parseModule } from './parse.js';
+export type { ModuleInfo, PyImport, Guard } from './module-info.js';
