@@ -72,12 +72,15 @@ async function recordedPids(): Promise<number[]> {
   return (await readdir(dir)).filter((name) => /^\d+$/.test(name)).map(Number);
 }
 
-const fast = { timeout: 400, interval: 20 };
+/** For waits expected to fail: short, they run to the end. */
+const fast = { timeout: 800, interval: 20 };
+/** For waits expected to pass: they return as soon as they do. */
+const generous = { timeout: 20_000, interval: 20 };
 
 describe('tcp probe', () => {
   it('passes when something listens', async () => {
     const port = await listen(createServer());
-    expect(await waitForReady({ kind: 'tcp', host: '127.0.0.1', port }, fast)).toMatchObject({ ok: true, attempts: 1 });
+    expect(await waitForReady({ kind: 'tcp', host: '127.0.0.1', port }, generous)).toMatchObject({ ok: true, attempts: 1 });
   });
 
   it('times out on a refused port with the error', async () => {
@@ -107,7 +110,7 @@ describe('http probe', () => {
 
   it('passes on 2xx', async () => {
     const port = await listen(httpServer((res) => res.writeHead(204).end()));
-    const result = await waitForReady({ kind: 'http', url: `http://127.0.0.1:${port}/health` }, fast);
+    const result = await waitForReady({ kind: 'http', url: `http://127.0.0.1:${port}/health` }, generous);
     expect(result).toMatchObject({ ok: true, attempts: 1 });
   });
 
@@ -172,12 +175,12 @@ describe('exec probe', () => {
 
   it('passes when the command exits 0 (argv, no shell)', async () => {
     const probe = { kind: 'exec' as const, command: [process.execPath, '-e', 'process.exit(0)'], cwd: dir, env };
-    expect(await waitForReady(probe, fast)).toMatchObject({ ok: true, attempts: 1 });
+    expect(await waitForReady(probe, generous)).toMatchObject({ ok: true, attempts: 1 });
   });
 
   it('passes through the platform shell for a string command, with env', async () => {
     const probe = { kind: 'exec' as const, command: 'test "$NETRA_PROBE" = yes', cwd: dir, env: { NETRA_PROBE: 'yes' } };
-    expect(await waitForReady(probe, fast)).toMatchObject({ ok: true });
+    expect(await waitForReady(probe, generous)).toMatchObject({ ok: true });
     const failing = { ...probe, env: { NETRA_PROBE: 'no' } };
     expect(await waitForReady(failing, fast)).toMatchObject({ ok: false, reason: 'timeout' });
   });
@@ -185,7 +188,8 @@ describe('exec probe', () => {
   it('fails on exit 1 with the code and the last output line', async () => {
     const probe = {
       kind: 'exec' as const,
-      command: [process.execPath, '-e', 'console.error("db not accepting connections"); process.exit(1)'],
+      // sh, not node: it must exit well inside the short budget even on a loaded machine.
+      command: ['sh', '-c', 'echo starting; echo "db not accepting connections" >&2; exit 1'],
       cwd: dir,
       env,
     };
@@ -202,8 +206,9 @@ describe('exec probe', () => {
   });
 
   it('kills a hung command (and its shell children) when the attempt times out', async () => {
-    const probe = { kind: 'exec' as const, command: `"${process.execPath}" "${hangFixture}" "${dir}"; true`, cwd: dir, env };
-    const result = await waitForReady(probe, { timeout: 3000, interval: 10, attemptTimeout: 1500 });
+    // The shell records its background child's pid at once, then waits on it forever.
+    const probe = { kind: 'exec' as const, command: `sleep 600 & touch "${dir}/$!"; wait`, cwd: dir, env };
+    const result = await waitForReady(probe, { timeout: 2000, interval: 10, attemptTimeout: 1000 });
     expect(result).toMatchObject({ ok: false, reason: 'timeout' });
     if (!result.ok) expect(result.lastError).toMatch(/^no answer within \d+ ms$/);
     const pids = await recordedPids();
