@@ -48,6 +48,8 @@ export type PublishResult =
 /** Threads whose id starts with this are written by the server only (`publishSystem`). */
 export const RESERVED_THREAD_PREFIX = '_netra';
 export const SYSTEM_RUN_ID = '_system';
+/** A netra extension: subscribing to this thread id gets every thread's live events (no replay). */
+export const ALL_THREADS = '*';
 const MAX_TOMBSTONES = 100_000;
 
 export class EventHub {
@@ -58,6 +60,7 @@ export class EventHub {
   private readonly timers = new Map<RunRecord, NodeJS.Timeout>();
   private readonly runThread = new WeakMap<RunRecord, ThreadState>();
   private totalBytes = 0;
+  private readonly everything = new Map<string, FrameSink>();
 
   constructor(private readonly options: HubOptions) {}
 
@@ -71,7 +74,7 @@ export class EventHub {
 
   publish(request: PublishRequest): PublishResult {
     const { threadId, runId, event, eventId, publisher } = request;
-    if (threadId.startsWith(RESERVED_THREAD_PREFIX)) {
+    if (threadId.startsWith(RESERVED_THREAD_PREFIX) || threadId === ALL_THREADS) {
       return { ok: false, code: 'forbidden', message: `thread ${threadId} is reserved for the server` };
     }
     let thread = this.threads.get(threadId);
@@ -123,6 +126,11 @@ export class EventHub {
 
   /** Subscribe and resume (EVENTS.md "Subscribe and resume"): ack, snapshot when needed, replay. */
   subscribe(sink: FrameSink, frame: SubscribeFrame): void {
+    if (frame.threadId === ALL_THREADS) {
+      this.everything.set(sink.id, sink);
+      sink.send(JSON.stringify({ type: 'ack', id: frame.id, threadId: ALL_THREADS, headSeq: 0, epoch: this.options.epoch }));
+      return;
+    }
     const thread = this.threads.get(frame.threadId) ?? this.createThread(frame.threadId);
     this.touch(thread);
     const { epoch } = this.options;
@@ -151,6 +159,7 @@ export class EventHub {
   }
 
   unsubscribe(sink: FrameSink, threadId: string): void {
+    if (threadId === ALL_THREADS) this.everything.delete(sink.id);
     this.threads.get(threadId)?.subscribers.delete(sink.id);
   }
 
@@ -234,6 +243,9 @@ export class EventHub {
         sub.sink.send(frame);
         subscribers += 1;
       }
+    }
+    for (const sink of this.everything.values()) {
+      if (!thread.subscribers.has(sink.id)) sink.send(frame);
     }
     this.touch(thread);
     this.enforceBudget();

@@ -265,8 +265,11 @@ export class EventsClient {
   }
 
   private onEvent(event: EventEnvelope): void {
-    const state = this.subs.get(event.threadId);
+    const own = this.subs.get(event.threadId);
+    const state = own ?? this.subs.get('*');
     if (state === undefined) return;
+    // The all-threads subscription (`*`, a netra extension) is live only: no per-thread resume state.
+    if (own === undefined) return state.options.onEvent(event);
     if (state.options.dedup !== false && event.seq <= state.lastSeq && event.epoch === state.epoch) return;
     state.lastSeq = Math.max(state.lastSeq, event.seq);
     state.epoch = event.epoch;
