@@ -92,7 +92,7 @@ export function startNetra(args: readonly string[], options: NetraRunOptions): N
   });
   exited.catch(() => undefined);
 
-  const waitForLine = (stream: 'stdout' | 'stderr', pattern: RegExp, timeout = 15_000): Promise<RegExpExecArray> =>
+  const waitForLine = (stream: 'stdout' | 'stderr', pattern: RegExp, timeout = 30_000): Promise<RegExpExecArray> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
         for (const line of text[stream].split('\n')) {

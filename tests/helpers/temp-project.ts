@@ -37,6 +37,16 @@ export function configSource(config: ConfigSource): string {
   return `import { defineConfig } from 'netra';\n\nexport default defineConfig(${JSON.stringify(config, null, 2)});\n`;
 }
 
+/** A project removed when the test ends; takes the test context so it works in concurrent tests. */
+export async function projectForTest(
+  ctx: { onTestFinished(fn: () => Promise<void> | void): void },
+  config: ConfigSource,
+): Promise<TempProject> {
+  const project = await createProject(config);
+  ctx.onTestFinished(() => project.cleanup());
+  return project;
+}
+
 export async function createProject(config: ConfigSource, prefix = 'netra-devup-'): Promise<TempProject> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   await writeFile(join(dir, 'launcher.config.ts'), configSource(config));

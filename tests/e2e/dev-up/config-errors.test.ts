@@ -4,15 +4,15 @@
  * the run's marker). The services would write a file if they ever started.
  */
 import { existsSync } from 'node:fs';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { nodeFixture } from '../../helpers/fixtures.js';
 import { runNetra } from '../../helpers/run-netra.js';
 import { createProject } from '../../helpers/temp-project.js';
 
 /** A project removed when the test ends (tests here run concurrently). */
-async function projectFor(source: string) {
+async function projectFor(ctx: TestContext, source: string) {
   const created = await createProject(source);
-  onTestFinished(() => created.cleanup());
+  ctx.onTestFinished(() => created.cleanup());
   return created;
 }
 
@@ -113,8 +113,8 @@ const cases: BadConfig[] = [
 ];
 
 describe.concurrent('dev up with a malformed config', () => {
-  it.each(cases)('$name: exit 2, a clear message, nothing started', async ({ source, expect: expected }) => {
-    const project = await projectFor(source);
+  it.for(cases)('$name: exit 2, a clear message, nothing started', async ({ source, expect: expected }, ctx) => {
+    const project = await projectFor(ctx, source);
     const result = await runNetra(['dev', 'up', '--exit-when-ready'], { cwd: project.dir });
     expect(result.code, result.stderr).toBe(2);
     for (const fragment of expected) {
@@ -132,16 +132,16 @@ describe.concurrent('dev up with a malformed config', () => {
   // in src/config/load.ts importConfig() falls back to the module namespace, so
   // `export const services = {…}` runs the stack (exit 0) instead of exit 2
   // "no default export".
-  it.skip('no default export: exit 2 naming the missing default export', async () => {
-    const project = await projectFor(`export const services = { a: { command: ${touch('a')} } };\n`);
+  it.skip('no default export: exit 2 naming the missing default export', async (ctx) => {
+    const project = await projectFor(ctx, `export const services = { a: { command: ${touch('a')} } };\n`);
     const result = await runNetra(['dev', 'up', '--exit-when-ready'], { cwd: project.dir });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('no default export');
     expect(existsSync(project.path('started-a'))).toBe(false);
   });
 
-  it('no config file anywhere up the tree: exit 2 saying what to create', async () => {
-    const project = await projectFor('');
+  it('no config file anywhere up the tree: exit 2 saying what to create', async (ctx) => {
+    const project = await projectFor(ctx, '');
     const result = await runNetra(['--config', 'missing.config.ts', 'dev', 'up'], { cwd: project.dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('config file not found');
