@@ -7,8 +7,8 @@
  *
  * The escaping follows cross-spawn (lib/util/escape.js, after
  * https://qntm.org/cmd): each argument is first quoted for the program's own
- * argv parser (MSVCRT rules: backslashes before a quote are doubled, the quote
- * becomes \"), then every cmd metacharacter, the quotes included, gets a caret.
+ * argv parser (MSVCRT rules, see quoteForArgv), then every cmd metacharacter,
+ * the quotes included, gets a caret.
  * Caret-escaped quotes never open a quoted region in cmd, so `&`, `|`, `<`,
  * `>`, `(`, `)` are always escaped rather than "protected" by quotes whose
  * state an argument could flip. `%` and `!` are escaped too: `^%PATH^%` names
@@ -32,15 +32,32 @@ export function cmdArgs(line: string): string[] {
 /** One argument escaped for cmd.exe and the MSVCRT argv parser of the program it starts. */
 export function escapeCmdArgument(argument: string, doubleEscape: boolean): string {
   refuseLineBreaks(argument);
-  // Backslashes before a quote: doubled, and the quote escaped (\"). The
-  // lookahead form avoids catastrophic backtracking (cross-spawn PR #160).
-  let quoted = argument.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"');
-  // Backslashes at the end are doubled, since the closing quote follows them.
-  quoted = quoted.replace(/(?=(\\+?)?)\1$/, '$1$1');
-  quoted = `"${quoted}"`;
-  let escaped = quoted.replace(CMD_META, '^$1');
+  let escaped = quoteForArgv(argument).replace(CMD_META, '^$1');
   if (doubleEscape) escaped = escaped.replace(CMD_META, '^$1');
   return escaped;
+}
+
+/**
+ * Quotes one argument for the MSVCRT argv parser: n backslashes before a
+ * quote become 2n+1 and the quote, n backslashes at the end become 2n (the
+ * closing quote follows), other backslashes stay. A linear scan rather than
+ * cross-spawn's regexes: its ReDoS-safe rewrite in 7.0.5
+ * (`/(?=(\\+?)?)\1"/g`) doubles only the last backslash of a run, so in
+ * `a\\" b` the quote ends the quoting and the argument splits in two (the
+ * unit tests cover such runs).
+ */
+export function quoteForArgv(argument: string): string {
+  let quoted = '"';
+  let backslashes = 0;
+  for (const char of argument) {
+    if (char === '\\') {
+      backslashes += 1;
+      continue;
+    }
+    quoted += '\\'.repeat(char === '"' ? backslashes * 2 + 1 : backslashes) + char;
+    backslashes = 0;
+  }
+  return `${quoted}${'\\'.repeat(backslashes * 2)}"`;
 }
 
 /**
