@@ -12,7 +12,8 @@ const MAX_CYCLES_PER_COMPONENT = 10;
 export function findCycles(edges: readonly ImportEdge[]): Finding[] {
   const graph = new Map<string, Map<string, ImportEdge>>();
   for (const edge of edges) {
-    if (edge.typeOnly || edge.external) continue;
+    // A module importing itself finds itself in sys.modules: not a cycle that breaks anything.
+    if (edge.typeOnly || edge.external || edge.from === edge.to) continue;
     let targets = graph.get(edge.from);
     if (!targets) graph.set(edge.from, (targets = new Map()));
     if (!targets.has(edge.to)) targets.set(edge.to, edge);
@@ -20,8 +21,7 @@ export function findCycles(edges: readonly ImportEdge[]): Finding[] {
   const findings: Finding[] = [];
   for (const component of stronglyConnected(graph)) {
     const members = new Set(component);
-    const isCyclic = component.length > 1 || graph.get(component[0]!)?.has(component[0]!);
-    if (!isCyclic) continue;
+    if (component.length < 2) continue;
     const covered = new Set<ImportEdge>();
     let reported = 0;
     for (const from of [...component].sort()) {

@@ -35,6 +35,7 @@ class PythonRun {
   readonly edges: ImportEdge[] = [];
   private readonly unlisted = new Map<string, Unlisted>();
   private historyPromise: Promise<PyHistory> | undefined;
+  private stems: Map<string, string[]> | undefined;
   readonly suggester: PySuggester;
 
   private constructor(
@@ -117,7 +118,7 @@ class PythonRun {
           // Promised by the module's __all__ but not defined: reported once, at that __all__.
           if (declaredInAll.has(name.name) || imp.guard.name) continue;
           const available = [...exports.names, ...(await this.analysis.resolver.submodules(target))];
-          const suggestion = await this.suggester.name(target, name.name, available);
+          const suggestion = await this.suggester.name(target, name.name, available, file);
           this.findings.push({
             ...base, line: name.line, column: name.col, kind: 'name-not-found', name: name.name, severity,
             message: `\`${name.name}\` is not defined in \`${specifier}\``,
@@ -159,7 +160,12 @@ class PythonRun {
     if (imp.guard.module) return;
     const wanted = imp.from && imp.names.length === 1 ? imp.names[0]!.name : undefined;
     const prefix = '.'.repeat(imp.level);
-    const suggestion = await this.suggester.module(resolution.parts, resolution.failedAt, resolution.searchDirs, prefix, wanted);
+    let suggestion = await this.suggester.module(resolution.parts, resolution.failedAt, resolution.searchDirs, prefix, wanted);
+    if (!suggestion && imp.level === 0 && resolution.failedAt === 0) {
+      // The module exists, but not under an import root: name it as importable from the root.
+      const elsewhere = this.filesNamed(top).map((f) => this.analysis.moduleName(f)).sort((a, b) => a.length - b.length)[0];
+      if (elsewhere) suggestion = [elsewhere, ...resolution.parts.slice(1)].join('.');
+    }
     const missing = `${prefix}${resolution.parts.slice(0, resolution.failedAt + 1).join('.')}`;
     const where = resolution.failedAt > 0 || imp.level > 0 ? ` (no \`${resolution.parts[resolution.failedAt]}\` in \`${prefix}${resolution.parts.slice(0, resolution.failedAt).join('.')}\`)` : '';
     this.findings.push({
@@ -178,7 +184,22 @@ class PythonRun {
   private async looksLocal(top: string, searchDirs: string[]): Promise<boolean> {
     if (this.analysis.project.installed.has(top) || this.analysis.isThirdPartyName(top)) return false;
     if ((await this.history()).hadModule(top)) return true;
+    if (this.filesNamed(top).length > 0) return true;
     return (await this.suggester.module([top], 0, searchDirs, '')) !== undefined;
+  }
+
+  /** Checked files that are a module `stem` (stem.py, stem/__init__.py), wherever they are. */
+  private filesNamed(stem: string): string[] {
+    if (!this.stems) {
+      this.stems = new Map();
+      for (const file of this.ctx.files) {
+        const parts = file.split('/');
+        let name = parts[parts.length - 1]!.replace(/\.pyi?$/, '');
+        if (name === '__init__') name = parts[parts.length - 2] ?? name;
+        this.stems.set(name, [...(this.stems.get(name) ?? []), file]);
+      }
+    }
+    return this.stems.get(stem) ?? [];
   }
 
   private async checkAll(file: string, entries: NonNullable<Awaited<ReturnType<PythonAnalysis['info']>>>['all'] & object): Promise<void> {

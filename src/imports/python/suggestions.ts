@@ -49,13 +49,13 @@ export class PySuggester {
   }
 
   /** A name missing from a module that exists. */
-  async name(target: ModuleTarget, name: string, available: Iterable<string>): Promise<string | undefined> {
+  async name(target: ModuleTarget, name: string, available: Iterable<string>, from?: string): Promise<string | undefined> {
     const pool = [...available];
     const close = closestMatch(name, pool) ?? containing(name, pool);
     if (close) return close;
     // The name may have moved to another module: find one that defines it now.
     let best: { module: string; score: number } | undefined;
-    const own = new Set(target.files);
+    const own = new Set([...target.files, ...(from ? [from] : [])]);
     for (const file of this.analysis.parsedFiles()) {
       if (own.has(file)) continue;
       const info = await this.analysis.info(file);

@@ -19,6 +19,9 @@ import { Resolver } from './resolver.js';
 import { lineStarts, positionAt } from './source-position.js';
 import { TsConfigs } from './tsconfig.js';
 
+/** Enough reads in flight to keep the disk busy, few enough to keep memory (and GC) flat. */
+const READ_CONCURRENCY = 64;
+
 interface Parsed {
   info: ModuleInfo;
   source: string;
@@ -53,11 +56,13 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
   };
 
   // 1. Parse everything first: ambient modules anywhere affect every file.
-  await Promise.all(files.map(async (file) => parsed.set(file, await parse(file))));
+  await forEachLimited(files, READ_CONCURRENCY, async (file) => {
+    parsed.set(file, await parse(file));
+  });
   for (const p of parsed.values()) for (const name of p?.info.ambientModules ?? []) ambient.add(name);
 
   // 2. Resolve every import of the checked files.
-  await Promise.all(files.map((file) => resolveRecords(file, allIndices(parsed.get(file)?.info))));
+  await forEachLimited(files, READ_CONCURRENCY, (file) => resolveRecords(file, allIndices(parsed.get(file)?.info)));
 
   // 3. Re-export chains may run through files outside the checked set (e.g. a workspace's sources).
   const visited = new Set(files);
@@ -184,4 +189,12 @@ function reExportIndices(info: ModuleInfo): number[] {
 
 function stripSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

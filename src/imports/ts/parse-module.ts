@@ -6,7 +6,7 @@
  */
 import type { ImportKind, ImportedName, ModuleInfo } from './module-info.js';
 import { scan } from './scanner.js';
-import { Tok, type Token } from './tokens.js';
+import { Tok, TokenList } from './tokens.js';
 
 /** Keywords that start a statement: a declarator list never runs past one. */
 const STATEMENT_STARTS = new Set([
@@ -23,9 +23,17 @@ export interface ParseOptions {
   tsx: boolean;
 }
 
+/** Parsing is synchronous, so one token buffer serves every file. */
+const shared = new TokenList();
+
 export function parseModule(source: string, options: ParseOptions): ModuleInfo {
-  const tokens = scan(source, { jsx: options.jsx, tsx: options.tsx });
+  const tokens = scan(source, { jsx: options.jsx, tsx: options.tsx }, shared);
   return new ModuleParser(tokens, options.isJs).parse();
+}
+
+interface Word {
+  value: string;
+  start: number;
 }
 
 interface Specifier {
@@ -46,33 +54,41 @@ class ModuleParser {
   };
   private moduleSyntax = false;
   private commonJs = false;
+  private readonly n: number;
 
   constructor(
-    private readonly t: Token[],
+    private readonly t: TokenList,
     private readonly isJs: boolean,
-  ) {}
+  ) {
+    this.n = t.length;
+  }
 
   parse(): ModuleInfo {
-    const t = this.t;
-    for (let i = 0; i < t.length; i++) {
-      const tok = t[i]!;
-      if (tok.type !== Tok.Ident || this.afterDot(i)) continue;
-      switch (tok.value) {
+    const types = this.t.types;
+    const values = this.t.values;
+    for (let i = 0; i < this.n; i++) {
+      if (types[i] !== Tok.Ident) continue;
+      const value = values[i]!;
+      // Cheap first-letter filter: every keyword handled below starts with i, e, r, m.
+      const c = value.charCodeAt(0);
+      if (c !== 105 && c !== 101 && c !== 114 && c !== 109) continue;
+      if (this.afterDot(i)) continue;
+      switch (value) {
         case 'import':
           this.onImport(i);
           break;
         case 'export':
-          if (tok.depth === 0) this.onExport(i);
+          if (this.depth(i) === 0) this.onExport(i);
           break;
         case 'require':
           if (this.is(i + 1, '(') && this.literalAt(i + 2) && this.is(i + 3, ')')) {
-            this.add(t[i + 2]!, 'require', false, []);
+            this.add(i + 2, 'require', false, []);
           }
           break;
         case 'module':
-          if (this.is(i + 1, '.') && t[i + 2]?.value === 'exports') this.commonJs = true;
-          else if (t[i - 1]?.value === 'declare' && t[i + 1]?.type === Tok.String) {
-            this.info.ambientModules.push(t[i + 1]!.value);
+          if (this.is(i + 1, '.') && this.val(i + 2) === 'exports') this.commonJs = true;
+          else if (this.val(i - 1) === 'declare' && this.type(i + 1) === Tok.String) {
+            this.info.ambientModules.push(this.val(i + 1));
           }
           break;
         case 'exports':
@@ -87,14 +103,28 @@ class ModuleParser {
     return info;
   }
 
-  private is(i: number, punct: string): boolean {
-    const tok = this.t[i];
-    return tok !== undefined && tok.type === Tok.Punct && tok.value === punct;
+  private type(i: number): number {
+    return i >= 0 && i < this.n ? this.t.types[i]! : 0;
+  }
+
+  private val(i: number): string {
+    return i >= 0 && i < this.n ? this.t.values[i]! : '';
+  }
+
+  private depth(i: number): number {
+    return i >= 0 && i < this.n ? this.t.depths[i]! : -1;
   }
 
   private word(i: number, value?: string): boolean {
-    const tok = this.t[i];
-    return tok !== undefined && tok.type === Tok.Ident && (value === undefined || tok.value === value);
+    return this.type(i) === Tok.Ident && (value === undefined || this.t.values[i] === value);
+  }
+
+  private is(i: number, punct: string): boolean {
+    return this.type(i) === Tok.Punct && this.t.values[i] === punct;
+  }
+
+  private at(i: number): Word {
+    return { value: this.val(i), start: this.t.starts[i] ?? 0 };
   }
 
   private afterDot(i: number): boolean {
@@ -102,51 +132,49 @@ class ModuleParser {
   }
 
   private literalAt(i: number): boolean {
-    const tok = this.t[i];
-    return tok !== undefined && (tok.type === Tok.String || tok.type === Tok.Template);
+    const type = this.type(i);
+    return type === Tok.String || type === Tok.Template;
   }
 
-  private add(spec: Token, kind: ImportKind, typeOnly: boolean, names: ImportedName[]): number {
-    this.info.imports.push({ specifier: spec.value, start: spec.start, kind, typeOnly, names });
+  private add(spec: number, kind: ImportKind, typeOnly: boolean, names: ImportedName[]): number {
+    this.info.imports.push({ specifier: this.val(spec), start: this.t.starts[spec]!, kind, typeOnly, names });
     return this.info.imports.length - 1;
   }
 
   private onImport(i: number): void {
-    const t = this.t;
     if (this.is(i + 1, '(')) {
       if (!this.literalAt(i + 2) || !(this.is(i + 3, ')') || this.is(i + 3, ','))) return;
       // `typeof import('x')` and `import('x').Type` are type positions (no runtime edge).
       const typeOnly = this.word(i - 1, 'typeof') ||
-        (this.is(i + 4, '.') && this.word(i + 5) && !PROMISE_MEMBERS.has(t[i + 5]!.value));
-      this.add(t[i + 2]!, 'dynamic', typeOnly, []);
+        (this.is(i + 4, '.') && this.word(i + 5) && !PROMISE_MEMBERS.has(this.val(i + 5)));
+      this.add(i + 2, 'dynamic', typeOnly, []);
       return;
     }
-    if (t[i]!.depth !== 0 || this.is(i + 1, '.')) return;
+    if (this.depth(i) !== 0 || this.is(i + 1, '.')) return;
     this.moduleSyntax = true;
     let j = i + 1;
     let typeOnly = false;
     if (this.word(j, 'type')) {
-      const next = t[j + 1];
       if (this.is(j + 1, '{') || this.is(j + 1, '*') ||
-        (next?.type === Tok.Ident && (next.value !== 'from' || this.word(j + 2, 'from')))) {
+        (this.word(j + 1) && (this.val(j + 1) !== 'from' || this.word(j + 2, 'from')))) {
         typeOnly = true;
         j++;
       }
     }
-    if (t[j]?.type === Tok.String) {
-      this.add(t[j]!, 'side-effect', typeOnly, []);
+    if (this.type(j) === Tok.String) {
+      this.add(j, 'side-effect', typeOnly, []);
       return;
     }
     const names: ImportedName[] = [];
     let namespace = false;
-    if (this.word(j) && !(this.word(j, 'from') && t[j + 1]?.type === Tok.String)) {
+    if (this.word(j) && !(this.word(j, 'from') && this.type(j + 1) === Tok.String)) {
       if (this.is(j + 1, '=')) {
         if (this.word(j + 2, 'require') && this.is(j + 3, '(') && this.literalAt(j + 4)) {
-          this.add(t[j + 4]!, 'import-equals', typeOnly, []);
+          this.add(j + 4, 'import-equals', typeOnly, []);
         }
         return;
       }
-      names.push({ name: 'default', start: t[j]!.start, typeOnly });
+      names.push({ name: 'default', start: this.t.starts[j]!, typeOnly });
       j++;
       if (this.is(j, ',')) j++;
     }
@@ -158,19 +186,18 @@ class ModuleParser {
       for (const s of specs) names.push({ name: s.name, start: s.start, typeOnly: typeOnly || s.typeOnly });
       j = end;
     }
-    if (!this.word(j, 'from') || t[j + 1]?.type !== Tok.String) return;
+    if (!this.word(j, 'from') || this.type(j + 1) !== Tok.String) return;
     const allTypes = names.length > 0 && !namespace && names.every((n) => n.typeOnly);
-    this.add(t[j + 1]!, 'static', typeOnly || allTypes, names);
+    this.add(j + 1, 'static', typeOnly || allTypes, names);
   }
 
   /** `{ a, b as c, type D, "e" as f }` starting at `{`; returns the specifiers and the index after `}`. */
   private specifierList(j: number): [Specifier[], number] {
-    const t = this.t;
     const out: Specifier[] = [];
     j++;
-    while (j < t.length && !this.is(j, '}')) {
-      const words: Token[] = [];
-      while (j < t.length && !this.is(j, ',') && !this.is(j, '}')) words.push(t[j++]!);
+    while (j < this.n && !this.is(j, '}')) {
+      const words: Word[] = [];
+      while (j < this.n && !this.is(j, ',') && !this.is(j, '}')) words.push(this.at(j++));
       if (this.is(j, ',')) j++;
       let typeOnly = false;
       if (words[0]?.value === 'type' && words.length > 1 && !(words.length === 3 && words[1]!.value === 'as')) {
@@ -186,7 +213,6 @@ class ModuleParser {
   }
 
   private onExport(i: number): void {
-    const t = this.t;
     const info = this.info;
     this.moduleSyntax = true;
     let j = i + 1;
@@ -197,21 +223,20 @@ class ModuleParser {
     }
     if (this.is(j, '*')) {
       if (this.word(j + 1, 'as')) {
-        const ns = t[j + 2];
-        if (ns === undefined || !this.word(j + 3, 'from') || t[j + 4]?.type !== Tok.String) return;
-        const record = this.add(t[j + 4]!, 'namespace-reexport', typeOnly, []);
-        info.reExports.push({ exported: ns.value, imported: '*', record });
-      } else if (this.word(j + 1, 'from') && t[j + 2]?.type === Tok.String) {
-        info.stars.push(this.add(t[j + 2]!, 'star', typeOnly, []));
+        if (j + 2 >= this.n || !this.word(j + 3, 'from') || this.type(j + 4) !== Tok.String) return;
+        const record = this.add(j + 4, 'namespace-reexport', typeOnly, []);
+        info.reExports.push({ exported: this.val(j + 2), imported: '*', record });
+      } else if (this.word(j + 1, 'from') && this.type(j + 2) === Tok.String) {
+        info.stars.push(this.add(j + 2, 'star', typeOnly, []));
       }
       return;
     }
     if (this.is(j, '{')) {
       const [specs, end] = this.specifierList(j);
-      if (this.word(end, 'from') && t[end + 1]?.type === Tok.String) {
+      if (this.word(end, 'from') && this.type(end + 1) === Tok.String) {
         const names = specs.map((s) => ({ name: s.name, start: s.start, typeOnly: typeOnly || s.typeOnly }));
         const allTypes = names.length > 0 && names.every((n) => n.typeOnly);
-        const record = this.add(t[end + 1]!, 'reexport', typeOnly || allTypes, names);
+        const record = this.add(end + 1, 'reexport', typeOnly || allTypes, names);
         for (const s of specs) info.reExports.push({ exported: s.alias, imported: s.name, record });
       } else {
         for (const s of specs) info.localExports.add(s.alias);
@@ -227,20 +252,18 @@ class ModuleParser {
 
   /** `export [declare|abstract|async] (const|let|var|function|class|…) …` at token j. */
   private declaration(j: number): void {
-    const t = this.t;
     const exports = this.info.localExports;
     if (this.word(j, 'default')) {
       exports.add('default');
       return;
     }
     if (this.word(j, 'import') && this.word(j + 1)) {
-      exports.add(t[j + 1]!.value);
+      exports.add(this.val(j + 1));
       return;
     }
-    while (this.word(j) && MODIFIERS.has(t[j]!.value)) j++;
-    const keyword = t[j];
-    if (keyword === undefined || keyword.type !== Tok.Ident) return;
-    switch (keyword.value) {
+    while (this.word(j) && MODIFIERS.has(this.val(j))) j++;
+    if (!this.word(j)) return;
+    switch (this.val(j)) {
       case 'const':
         if (this.word(j + 1, 'enum')) this.addName(j + 2);
         else this.declarators(j + 1);
@@ -265,24 +288,21 @@ class ModuleParser {
   }
 
   private addName(j: number): void {
-    const tok = this.t[j];
-    if (tok !== undefined && tok.type === Tok.Ident) this.info.localExports.add(tok.value);
+    if (this.word(j)) this.info.localExports.add(this.val(j));
   }
 
   /** `a = 1, { b, c: [d] } = o, e` — the bound names of each declarator. */
   private declarators(j: number): void {
-    const t = this.t;
     for (;;) {
-      const tok = t[j];
-      if (tok === undefined) return;
-      const depth = tok.depth;
-      if (tok.type === Tok.Ident) {
-        const next = t[j + 1];
-        const nextOk = next === undefined || next.depth < depth ||
-          (next.type === Tok.Punct && '=:,;!'.includes(next.value)) ||
-          (next.type === Tok.Ident && STATEMENT_STARTS.has(next.value));
+      if (j >= this.n) return;
+      const depth = this.depth(j);
+      if (this.word(j)) {
+        const next = j + 1;
+        const nextOk = next >= this.n || this.depth(next) < depth ||
+          (this.type(next) === Tok.Punct && '=:,;!'.includes(this.val(next))) ||
+          (this.word(next) && STATEMENT_STARTS.has(this.val(next)));
         if (!nextOk) return;
-        this.info.localExports.add(tok.value);
+        this.info.localExports.add(this.val(j));
         j++;
       } else if (this.is(j, '{') || this.is(j, '[')) {
         j = this.bindingPattern(j);
@@ -290,13 +310,13 @@ class ModuleParser {
         return;
       }
       // Skip the type annotation and initializer up to the next declarator.
-      while (j < t.length) {
-        const cur = t[j]!;
-        if (cur.depth < depth) return;
-        if (cur.depth === depth) {
-          if (cur.type === Tok.Punct && (cur.value === ';' || cur.value === '}')) return;
-          if (cur.type === Tok.Punct && cur.value === ',') break;
-          if (cur.type === Tok.Ident && STATEMENT_STARTS.has(cur.value)) return;
+      while (j < this.n) {
+        const d = this.depth(j);
+        if (d < depth) return;
+        if (d === depth) {
+          if (this.is(j, ';') || this.is(j, '}')) return;
+          if (this.is(j, ',')) break;
+          if (this.word(j) && STATEMENT_STARTS.has(this.val(j))) return;
         }
         j++;
       }
@@ -306,24 +326,19 @@ class ModuleParser {
 
   /** Collects the names bound by a `{…}`/`[…]` pattern at j; returns the index after it. */
   private bindingPattern(j: number): number {
-    const t = this.t;
-    const depth = t[j]!.depth;
+    const depth = this.depth(j);
     j++;
-    while (j < t.length && t[j]!.depth > depth) {
-      const tok = t[j]!;
-      if (tok.type === Tok.Punct && tok.value === '=') {
+    while (j < this.n && this.depth(j) > depth) {
+      if (this.is(j, '=')) {
         // A default value: skip it up to the next element of the same pattern.
-        const level = tok.depth;
+        const level = this.depth(j);
         j++;
-        while (j < t.length && t[j]!.depth > level) j++;
-        while (j < t.length && t[j]!.depth === level && !this.is(j, ',')) j++;
+        while (j < this.n && this.depth(j) > level) j++;
+        while (j < this.n && this.depth(j) === level && !this.is(j, ',')) j++;
         continue;
       }
-      if (tok.type === Tok.Ident) {
-        const next = t[j + 1];
-        if (next?.type === Tok.Punct && [',', '}', ']', '='].includes(next.value)) {
-          this.info.localExports.add(tok.value);
-        }
+      if (this.word(j) && this.type(j + 1) === Tok.Punct && [',', '}', ']', '='].includes(this.val(j + 1))) {
+        this.info.localExports.add(this.val(j));
       }
       j++;
     }

@@ -4,7 +4,7 @@
  * an `import` inside any of them must not count. It never throws; broken
  * input degrades to fewer tokens, not to an error.
  */
-import { Tok, type Token } from './tokens.js';
+import { Tok, TokenList } from './tokens.js';
 
 export interface ScanOptions {
   /** Recognise JSX elements (.jsx, .tsx, and .js/.mjs/.cjs, where React code often lives). */
@@ -27,8 +27,10 @@ const CONDITION_KEYWORDS = new Set(['if', 'while', 'for', 'with']);
 /** After this many failed JSX guesses in one file, stop guessing (keeps worst cases linear). */
 const MAX_JSX_FAILURES = 20;
 
-export function scan(source: string, options: ScanOptions): Token[] {
-  const scanner = new Scanner(source, options);
+/** Scans `source` into `into` (reset first; reusing one list across files spares the allocator). */
+export function scan(source: string, options: ScanOptions, into = new TokenList()): TokenList {
+  into.reset();
+  const scanner = new Scanner(source, options, into);
   scanner.scanCode(false);
   return scanner.tokens;
 }
@@ -47,7 +49,7 @@ function isSpace(c: number): boolean {
 }
 
 class Scanner {
-  readonly tokens: Token[] = [];
+
   private pos = 0;
   private depth = 0;
   /** Per open `{`: does it open a block (so `/` after its `}` is a regex)? */
@@ -63,6 +65,7 @@ class Scanner {
   constructor(
     private readonly src: string,
     private readonly options: ScanOptions,
+    readonly tokens: TokenList,
   ) {
     this.n = src.length;
   }
@@ -121,10 +124,8 @@ class Scanner {
           continue;
         }
         case 40: {
-          const prev = this.last();
-          this.parenConds.push(
-            prev !== undefined && prev.type === Tok.Ident && CONDITION_KEYWORDS.has(prev.value),
-          );
+          const prev = this.tokens.length - 1;
+          this.parenConds.push(this.typeAt(prev) === Tok.Ident && CONDITION_KEYWORDS.has(this.valueAt(prev)));
           this.punct('(');
           this.depth++;
           continue;
@@ -159,12 +160,17 @@ class Scanner {
     return !closing;
   }
 
-  private last(): Token | undefined {
-    return this.tokens[this.tokens.length - 1];
+  /** Type of token i, or 0 when there is none. */
+  private typeAt(i: number): number {
+    return i >= 0 && i < this.tokens.length ? this.tokens.types[i]! : 0;
+  }
+
+  private valueAt(i: number): string {
+    return i >= 0 && i < this.tokens.length ? this.tokens.values[i]! : '';
   }
 
   private push(type: Tok, value: string, start: number): void {
-    this.tokens.push({ type, value, start, depth: this.depth });
+    this.tokens.push(type, value, start, this.depth);
   }
 
   private punct(value: string): void {
@@ -190,14 +196,14 @@ class Scanner {
   /** Whether a `/` (or `<`) here starts an operand (regex, JSX) rather than an operator. */
   private regexAllowed(): boolean {
     const index = this.tokens.length - 1;
-    const prev = this.tokens[index];
-    if (prev === undefined) return true;
-    if (prev.type === Tok.Ident) {
-      const before = this.tokens[index - 1];
-      return REGEX_AFTER_KEYWORD.has(prev.value) && !(before?.type === Tok.Punct && before.value === '.');
+    const type = this.typeAt(index);
+    if (type === 0) return true;
+    if (type === Tok.Ident) {
+      return REGEX_AFTER_KEYWORD.has(this.valueAt(index)) &&
+        !(this.typeAt(index - 1) === Tok.Punct && this.valueAt(index - 1) === '.');
     }
-    if (prev.type !== Tok.Punct) return false;
-    switch (prev.value) {
+    if (type !== Tok.Punct) return false;
+    switch (this.valueAt(index)) {
       case ')':
         return index === this.conditionEnd;
       case '}':
@@ -212,12 +218,13 @@ class Scanner {
   }
 
   private braceIsBlock(): boolean {
-    const prev = this.last();
-    if (prev === undefined) return true;
-    if (prev.type === Tok.Ident) return !EXPRESSION_BEFORE_BRACE.has(prev.value);
-    if (prev.type !== Tok.Punct) return false;
-    return prev.value === ')' || prev.value === ';' || prev.value === '{' || prev.value === '}' ||
-      prev.value === '=>';
+    const index = this.tokens.length - 1;
+    const type = this.typeAt(index);
+    if (type === 0) return true;
+    const value = this.valueAt(index);
+    if (type === Tok.Ident) return !EXPRESSION_BEFORE_BRACE.has(value);
+    if (type !== Tok.Punct) return false;
+    return value === ')' || value === ';' || value === '{' || value === '}' || value === '=>';
   }
 
   private skipLine(): void {
@@ -368,7 +375,7 @@ class Scanner {
     }
     this.jsxFailures++;
     this.pos = start;
-    this.tokens.length = saved.tokens;
+    this.tokens.truncate(saved.tokens);
     this.depth = saved.depth;
     this.braceBlocks.length = saved.braces;
     this.parenConds.length = saved.parens;
@@ -379,9 +386,8 @@ class Scanner {
 
   /** `type F = <T>(x: T) => T` is a generic function type, not JSX. */
   private looksLikeTypeAlias(): boolean {
-    const t = this.tokens;
-    const i = t.length - 1;
-    return t[i]?.value === '=' && t[i - 1]?.type === Tok.Ident && t[i - 2]?.value === 'type';
+    const i = this.tokens.length - 1;
+    return this.valueAt(i) === '=' && this.typeAt(i - 1) === Tok.Ident && this.valueAt(i - 2) === 'type';
   }
 
   private skipJsxSpace(): void {

@@ -21,12 +21,51 @@ export const Tok = {
 } as const;
 export type Tok = (typeof Tok)[keyof typeof Tok];
 
-export interface Token {
-  type: Tok;
-  /** Identifier name, punctuator, or literal content. Empty for numbers/regexes/JSX. */
-  value: string;
+/**
+ * Tokens as parallel arrays rather than one object each: a large repository
+ * has millions of tokens, and per-token objects made garbage collection the
+ * main cost of a run.
+ */
+export class TokenList {
+  length = 0;
+  types = new Uint8Array(256);
   /** Offset of the first character in the source. */
-  start: number;
+  starts = new Int32Array(256);
   /** Nesting of (), [], {} and `${}`/JSX braces: 0 is the module's top level. */
-  depth: number;
+  depths = new Int32Array(256);
+  /** Identifier name, punctuator, or literal content; empty for numbers, regexes and JSX. */
+  values: string[] = [];
+
+  push(type: Tok, value: string, start: number, depth: number): void {
+    const n = this.length;
+    if (n === this.types.length) this.grow();
+    this.types[n] = type;
+    this.starts[n] = start;
+    this.depths[n] = depth;
+    this.values[n] = value;
+    this.length = n + 1;
+  }
+
+  /** Empties the list, keeping its buffers for the next file. */
+  reset(): void {
+    this.length = 0;
+  }
+
+  truncate(length: number): void {
+    this.length = length;
+    this.values.length = length;
+  }
+
+  private grow(): void {
+    const size = this.types.length * 2;
+    const types = new Uint8Array(size);
+    types.set(this.types);
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    const depths = new Int32Array(size);
+    depths.set(this.depths);
+    this.types = types;
+    this.starts = starts;
+    this.depths = depths;
+  }
 }

@@ -17,6 +17,11 @@ const ALWAYS_SKIPPED = new Set([
 /** Vendored copies of other people's code: skipped from checking (still resolvable by the checkers). */
 const VENDORED = new Set(['vendor', '_vendor', 'vendored', 'third_party', 'third-party', 'thirdparty']);
 
+/** Whether a folder of this name is never walked (tool, cache, vendored or virtualenv folders). */
+export function isSkippedDir(name: string): boolean {
+  return ALWAYS_SKIPPED.has(name) || VENDORED.has(name);
+}
+
 const EXTENSIONS: ReadonlyMap<string, Lang> = new Map([
   ['.py', 'py'], ['.pyi', 'py'],
   ['.ts', 'ts'], ['.tsx', 'ts'], ['.mts', 'ts'], ['.cts', 'ts'],

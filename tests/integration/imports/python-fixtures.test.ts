@@ -1,0 +1,61 @@
+/**
+ * The Python fixture corpus: one small repository per semantic rule under
+ * tests/fixtures/imports/py/<rule>/, each with cases that must be reported
+ * and tricky valid ones that must not; expected.txt lists exactly the
+ * findings (`file:line:col kind [name]`).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { verifyImports } from '../../../src/imports/index.js';
+import type { Finding } from '../../../src/imports/index.js';
+
+const corpus = fileURLToPath(new URL('../../fixtures/imports/py/', import.meta.url));
+const noGit = async (): Promise<undefined> => undefined;
+
+function line(finding: Finding): string {
+  return `${finding.file}:${finding.line}:${finding.column} ${finding.kind}${finding.name ? ` ${finding.name}` : ''}`;
+}
+
+async function check(rule: string): Promise<Finding[]> {
+  const report = await verifyImports({ root: `${corpus}${rule}`, langs: ['py'], git: noGit });
+  return report.findings;
+}
+
+describe('python fixture corpus', () => {
+  for (const rule of readdirSync(corpus).sort()) {
+    it(`${rule}: reports exactly the expected findings`, async () => {
+      const expected = readFileSync(`${corpus}${rule}/expected.txt`, 'utf8').split('\n').filter(Boolean);
+      expect((await check(rule)).map(line)).toEqual(expected);
+    });
+  }
+
+  it('imports only seen by type checkers are warnings, not errors', async () => {
+    const findings = await check('guards');
+    const typeOnly = findings.filter((f) => f.line === 42 || f.line === 47);
+    expect(typeOnly.map((f) => f.severity)).toEqual(['warning', 'warning']);
+    expect(findings.filter((f) => f.severity === 'error')).toHaveLength(3);
+  });
+
+  it('suggests the exact-case file and the closest names', async () => {
+    const findings = await check('case');
+    expect(findings.map((f) => f.suggestion)).toEqual(['app.Utils', 'Config', 'X']);
+  });
+
+  it('names a module that exists off the import roots as importable from the root', async () => {
+    const [finding] = await check('roots');
+    expect(finding?.suggestion).toBe('tools.helper');
+  });
+
+  it('reports an undeclared third-party package once, with how often it is imported', async () => {
+    const findings = await check('third-party');
+    expect(findings.every((f) => f.severity === 'warning')).toBe(true);
+    expect(findings[1]?.message).toContain('`numpy`');
+    expect(findings[1]?.message).toContain('2 places');
+  });
+
+  it('prints the cycle path', async () => {
+    const [finding] = await check('cycles');
+    expect(finding?.message).toBe('import cycle: pkg/a.py -> pkg/b.py -> pkg/c.py -> pkg/a.py');
+  });
+});
