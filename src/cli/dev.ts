@@ -35,6 +35,32 @@ export function registerDevCommands(program: Command): void {
       const { runDevUpCommand } = await import('./dev-up-command.js');
       process.exitCode = await runDevUpCommand(services, parseFlags(flags), command.optsWithGlobals<GlobalOptions>());
     });
+  dev
+    .command('status')
+    .description('show the services of the running stack')
+    .option('--json', 'print the status as JSON')
+    .option('-n, --lines <n>', 'also show the last n log lines of each service', '0')
+    .action(async (flags: { json?: boolean; lines: string }, command: Command) => {
+      const { runStatus } = await import('./dev-control-command.js');
+      const lines = Number(flags.lines);
+      if (!Number.isInteger(lines) || lines < 0) throw new NetraError('USAGE', `--lines: expected a number, got "${flags.lines}"`);
+      process.exitCode = await runStatus(command.optsWithGlobals<GlobalOptions>(), { json: flags.json ?? false, lines });
+    });
+  dev
+    .command('down')
+    .description('stop the running stack')
+    .action(async (_flags: unknown, command: Command) => {
+      const { runDown } = await import('./dev-control-command.js');
+      process.exitCode = await runDown(command.optsWithGlobals<GlobalOptions>());
+    });
+  dev
+    .command('restart')
+    .description('restart one service of the running stack')
+    .argument('<service>', 'the service to restart')
+    .action(async (service: string, _flags: unknown, command: Command) => {
+      const { runRestart } = await import('./dev-control-command.js');
+      process.exitCode = await runRestart(command.optsWithGlobals<GlobalOptions>(), service);
+    });
 }
 
 export interface DevUpCommandOptions {

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedConfig, ResolvedService } from '../config/resolved.js';
 import { createLogHub, type LogHub } from '../logs/index.js';
-import { createProcessManager, type ProcessManager } from '../process/index.js';
+import { createProcessManager, startWatchdog, type ProcessManager } from '../process/index.js';
 import { acquireLock, allocatePort, assertPortsFree, type LockHandle } from '../race/index.js';
 import { unreachable } from '../shared/unreachable.js';
 import { externalKind, pgliteKind, postgresKind } from './kinds/database-kinds.js';
@@ -17,6 +17,8 @@ import { processKind } from './kinds/process-kind.js';
 import type { KindRunner } from './kinds/types.js';
 import { selectServices, type Selection } from './select.js';
 import { StateFileWriter, snapshotState } from './state-file.js';
+import { startControlServer } from './control-server.js';
+import { cleanUpStaleStack } from './stale-stack.js';
 import { Supervisor, type StackOutcome } from './supervisor.js';
 
 export interface DevUpOptions extends Selection {
@@ -49,6 +51,7 @@ export async function startDevUp(options: DevUpOptions): Promise<DevUpSession> {
   await mkdir(config.stateDir, { recursive: true });
   const lock = await acquireLock(config.stateDir, { onWarning: options.onWarning });
   try {
+    await cleanUpStaleStack(config.stateDir, options.onWarning);
     return await startLocked(options, selected.names, lock);
   } catch (error) {
     await lock.release();
@@ -87,6 +90,8 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
   const eventsKind = createEventsKind(events);
   const runners = (service: ResolvedService): KindRunner => runnerFor(service, eventsKind);
 
+  const stackId = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const watchdog = startWatchdog({ name: 'NETRA_STACK_ID', value: stackId });
   const supervisor = new Supervisor({
     config,
     selected: names,
@@ -95,7 +100,8 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
     runners,
     ports,
     inheritedEnv: options.env ?? process.env,
-    stackId: `${process.pid}-${randomBytes(4).toString('hex')}`,
+    stackId,
+    onInstance: (_service, pid, startTime) => watchdog.watchGroup(pid, startTime),
     ...(options.readyTimeout === undefined ? {} : { readyTimeout: options.readyTimeout }),
   });
 
@@ -106,11 +112,27 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
     supervisor.once('allReady', () => void supervisor.shutdown({ reason: 'ready', exitCode: 0 }));
   }
 
+  const control = await startControlServer(config.stateDir, {
+    status: (lines) => ({
+      ...snapshotState(supervisor, startedAt),
+      ...(lines > 0 ? { logs: Object.fromEntries(names.map((name) => [name, hub.tail(name, lines)])) } : {}),
+    }),
+    down: () => void supervisor.shutdown({ reason: 'shutdown', exitCode: 0 }),
+    restart: async (name) => {
+      const controller = supervisor.controllers.get(name);
+      if (!controller) throw new Error(`unknown service "${name}" (running: ${names.join(', ')})`);
+      await controller.restart();
+    },
+  });
+  await lock.update({ controlPort: control.port });
+
   let finishing: Promise<StackOutcome> | undefined;
   const finish = (outcome: StackOutcome): Promise<StackOutcome> => {
     finishing ??= (async () => {
+      await control.close();
       await stateFile.remove();
       await hub.close();
+      watchdog.release();
       await lock.release();
       return outcome;
     })();

@@ -5,3 +5,6 @@ export type { StackOutcome } from './supervisor.js';
 export type { ServiceState, ServiceFailure } from './service-state.js';
 export { describeFailure } from './service-state.js';
 export { formatMs } from './service-controller.js';
+export { connectControl } from './control-client.js';
+export type { ControlClient } from './control-client.js';
+export type { StackStateFile } from './state-file.js';

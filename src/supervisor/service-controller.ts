@@ -21,6 +21,8 @@ export interface ControllerHooks {
   /** Setup steps of this service (cached), run once before its first start. */
   runSetup(signal: AbortSignal): Promise<void>;
   onState(state: ServiceState): void;
+  /** A process was spawned for this service (the orphan guard records it). */
+  onInstance(pid: number, startTime: string | undefined): void;
   /** Readiness budget override (`--timeout`). */
   readyTimeout: number | undefined;
 }
@@ -36,6 +38,10 @@ export class ServiceController {
   private readonly stopController = new AbortController();
   private stopRequest: { force: boolean } | undefined;
   private lastExit: ExitInfo | undefined;
+  /** A restart asked for (control plane, file watch): the next exit is not a crash. */
+  private restartRequested = false;
+  private restarting: Promise<void> | undefined;
+  private readonly stateListeners = new Set<() => void>();
 
   constructor(
     readonly service: ResolvedService,
@@ -63,7 +69,9 @@ export class ServiceController {
       for (;;) {
         if (signal.aborted) return this.setState({ id: 'stopped' });
         const exit = await this.runOnce(signal);
-        if (exit === undefined || signal.aborted) return this.setState({ id: 'stopped' });
+        if (signal.aborted) return this.setState({ id: 'stopped' });
+        if (exit === 'restart') continue;
+        if (exit === undefined) return this.setState({ id: 'stopped' });
         const decision = decideRestart(this.service, exit, this.restartTimes, Date.now());
         if (!decision.restart) {
           if (decision.reason === 'completed') return this.setState({ id: 'completed' });
@@ -90,13 +98,16 @@ export class ServiceController {
   }
 
   /** One instance from start to exit; undefined when stopped by netra. */
-  private async runOnce(signal: AbortSignal): Promise<ExitInfo | undefined> {
+  private async runOnce(signal: AbortSignal): Promise<ExitInfo | 'restart' | undefined> {
+    this.lastExit = undefined;
+    this.restartRequested = false;
     const ctx = await this.hooks.prepare(signal);
     if (signal.aborted) return undefined;
     const started = Date.now();
     const lines = this.lineSource();
     const instance = await this.runner.start(ctx);
     this.instance = instance;
+    if (instance.pid !== undefined) this.hooks.onInstance(instance.pid, instance.startTime);
     this.setState({ id: 'starting', pid: instance.pid, since: started });
     this.hub.netra(this.name, instance.pid === undefined ? 'starting' : `started (pid ${instance.pid})`);
     const exitOrStop = instance.exited.then((exit) => {
@@ -141,6 +152,7 @@ export class ServiceController {
     const exit = await exitOrStop;
     if (exit.spawnError) throw new FailureError({ reason: 'spawn-failed', message: exit.spawnError });
     if (this.stopRequest) return undefined;
+    if (this.restartRequested) return 'restart';
     this.hub.netra(this.name, describeExit(exit), exit.code === 0 ? 'info' : 'error');
     return exit;
   }
@@ -164,6 +176,40 @@ export class ServiceController {
       },
       close: off,
     };
+  }
+
+  /**
+   * Restarts the running instance: stop its whole tree, then start anew
+   * (not counted against the restart limit). Single-flight: a request while
+   * one is in progress joins it.
+   */
+  restart(): Promise<void> {
+    if (this.restarting) return this.restarting;
+    const instance = this.instance;
+    if (!instance || this.stopRequest || isTerminal(this.state) || this.lastExit !== undefined) {
+      return Promise.resolve();
+    }
+    this.restartRequested = true;
+    this.hub.netra(this.name, 'restarting');
+    this.restarting = (async () => {
+      try {
+        await instance.stop(this.service.stop);
+        // The run loop starts the next instance; wait until it is up (or given up).
+        await new Promise<void>((resolve) => {
+          const check = (): void => {
+            if (this.instance !== instance || isTerminal(this.state) || this.stopRequest) {
+              this.stateListeners.delete(check);
+              resolve();
+            }
+          };
+          this.stateListeners.add(check);
+          check();
+        });
+      } finally {
+        this.restarting = undefined;
+      }
+    })();
+    return this.restarting;
   }
 
   /** Stops the current instance (if any) and ends the lifecycle. Idempotent; `force` skips the grace. */
@@ -190,6 +236,7 @@ export class ServiceController {
     if (isTerminal(this.state) && state.id !== 'failed') return;
     this.state = state;
     this.hooks.onState(state);
+    for (const listener of [...this.stateListeners]) listener();
   }
 }
 

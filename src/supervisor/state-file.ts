@@ -10,6 +10,8 @@ import type { Supervisor } from './supervisor.js';
 
 export interface StackStateFile {
   pid: number;
+  /** The environment marker (NETRA_STACK_ID) of every process of the stack. */
+  stackId: string;
   startedAt: string;
   services: Record<
     string,
@@ -42,7 +44,7 @@ export function snapshotState(supervisor: Supervisor, startedAt: Date): StackSta
       timeToReadyMs: state.id === 'ready' ? state.timeToReadyMs : null,
     };
   }
-  return { pid: process.pid, startedAt: startedAt.toISOString(), services };
+  return { pid: process.pid, stackId: supervisor.stackId, startedAt: startedAt.toISOString(), services };
 }
 
 export class StateFileWriter {

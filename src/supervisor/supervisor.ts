@@ -28,6 +28,7 @@ export interface SupervisorOptions {
   readyTimeout?: number;
   /** Runs the cached setup steps of one service. */
   runServiceSetup?: (service: ResolvedService, signal: AbortSignal) => Promise<void>;
+  onInstance?: (service: string, pid: number, startTime: string | undefined) => void;
   /** Extra variables given to dependents of a service (e.g. the events token). */
   extraExports?: (service: ResolvedService) => Record<string, string>;
 }
@@ -71,6 +72,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   isReady(): boolean {
     return [...this.controllers.values()].every((c) => c.state.id === 'ready' || c.state.id === 'completed');
+  }
+
+  get stackId(): string {
+    return this.options.stackId;
   }
 
   endpoint(name: string): Endpoint | undefined {
@@ -117,6 +122,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       prepare: (signal) => this.prepare(service, signal),
       runSetup: async (signal) => this.options.runServiceSetup?.(service, signal),
       onState: (state) => this.onState(controller, state),
+      onInstance: (pid, startTime) => this.options.onInstance?.(service.name, pid, startTime),
     });
     return controller;
   }
