@@ -4,7 +4,7 @@
  * netra leaves in `.netra/`.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -21,7 +21,7 @@ export interface TempProject {
   /** `<dir>/<relative>`. */
   path(relative: string): string;
   writeFile(relative: string, content: string): Promise<void>;
-  /** The records of `.netra/logs/<service>.log` (empty when the file does not exist). */
+  /** The records of `.netra/logs/<service>.log` and its rotations (`.log.N` … `.log.1` first, oldest first). */
   readLog(service: string): Promise<LogFileRecord[]>;
   /** Raw text of `.netra/logs/<service>.log`. */
   readLogText(service: string): Promise<string>;
@@ -67,7 +67,7 @@ export async function createProject(config: ConfigSource, prefix = 'netra-devup-
       await writeFile(path(relative), content);
     },
     readLog: async (service) =>
-      (await readLogText(service))
+      (await readRotations(path('.netra/logs'), service))
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as LogFileRecord),
@@ -75,4 +75,21 @@ export async function createProject(config: ConfigSource, prefix = 'netra-devup-
     hasLock: () => existsSync(path('.netra/lock')),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** `<service>.log.N` … `<service>.log.1`, `<service>.log` concatenated, oldest first. */
+async function readRotations(logDir: string, service: string): Promise<string> {
+  let names: string[];
+  try {
+    names = await readdir(logDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+  const rotated = names
+    .map((name) => ({ name, n: name === `${service}.log` ? 0 : Number(name.slice(`${service}.log.`.length)) }))
+    .filter(({ name, n }) => name === `${service}.log` || (name.startsWith(`${service}.log.`) && Number.isInteger(n) && n > 0))
+    .sort((a, b) => b.n - a.n);
+  const texts = await Promise.all(rotated.map(({ name }) => readFile(join(logDir, name), 'utf8')));
+  return texts.join('');
 }
