@@ -1,0 +1,91 @@
+// The server side of bench/events.mjs, in its own process so its RSS and CPU are its own.
+// `node bench/events-server.mjs netra|ws|socketio` (forked with IPC): replies {port, token} then
+// answers {cmd:'rss'} with {rss}. `ws` is the practical ceiling: encode once, coalesce per tick.
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+
+const kind = process.argv[2];
+// Peers send the same envelope netra does, so clients parse the same bytes everywhere.
+let seq = 0;
+const envelope = (room, payload) => ({
+  type: 'event', replay: false, synthetic: false, epoch: 'bench', threadId: room, runId: 'r',
+  seq: ++seq, runSeq: seq, event: 'x.tick', ts: Date.now(), payload,
+});
+const require = createRequire(new URL('./package.json', import.meta.url));
+
+async function startNetra() {
+  const lib = await import('../dist/events/index.js');
+  const token = lib.createEventsToken();
+  const server = await lib.startEventServer({ port: 0, token, maxConnections: 10_000, runTimeoutMs: 3_600_000 });
+  return { port: server.port, token };
+}
+
+async function startBareWs() {
+  const { WebSocketServer } = require('ws');
+  const http = createServer();
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: false, clientTracking: false });
+  const rooms = new Map();
+  const dirty = new Map();
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    for (const [ws, frames] of dirty) {
+      ws._socket.cork();
+      for (const frame of frames) ws.send(frame, { binary: false, compress: false });
+      ws._socket.uncork();
+    }
+    dirty.clear();
+  };
+  wss.on('connection', (ws) => {
+    ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString());
+      if (msg.sub !== undefined) {
+        if (!rooms.has(msg.sub)) rooms.set(msg.sub, new Set());
+        rooms.get(msg.sub).add(ws);
+        ws.on('close', () => rooms.get(msg.sub)?.delete(ws));
+        ws.send(JSON.stringify({ ack: msg.sub }));
+        return;
+      }
+      const frame = Buffer.from(JSON.stringify(envelope(msg.room, msg.payload)));
+      for (const sub of rooms.get(msg.room) ?? []) {
+        if (!dirty.has(sub)) dirty.set(sub, []);
+        dirty.get(sub).push(frame);
+      }
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+      ws.send(JSON.stringify({ ack: msg.id }));
+    });
+  });
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return { port: http.address().port };
+}
+
+async function startSocketIo() {
+  const { Server } = require('socket.io');
+  const http = createServer();
+  const io = new Server(http, { transports: ['websocket'], perMessageDeflate: false });
+  io.on('connection', (socket) => {
+    socket.on('sub', (room, ack) => {
+      socket.join(room);
+      ack?.();
+    });
+    socket.on('pub', (room, payload, ack) => {
+      io.to(room).emit('event', envelope(room, payload));
+      ack?.();
+    });
+  });
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return { port: http.address().port };
+}
+
+const start = { netra: startNetra, ws: startBareWs, socketio: startSocketIo }[kind];
+const info = await start();
+process.on('message', (msg) => {
+  if (msg.cmd === 'rss') {
+    globalThis.gc?.();
+    process.send({ rss: process.memoryUsage().rss });
+  }
+});
+process.send(info);

@@ -1,0 +1,203 @@
+// Benchmarks of the chat event server (issue 3), side by side with a bare `ws` broadcast server
+// (encode once, coalesce per tick: the practical ceiling) and Socket.IO, on loopback.
+// Run after `npm run build`:  node bench/events.mjs [--runs 3] [--quick]
+// Each server runs in its own process (bench/events-server.mjs); clients run here.
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(new URL('./package.json', import.meta.url));
+const WebSocket = require('ws');
+const { io: ioClient } = require('socket.io-client');
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
+const QUICK = args.includes('--quick');
+const KINDS = ['netra', 'ws', 'socketio'];
+const now = () => performance.timeOrigin + performance.now();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
+
+function startServer(kind) {
+  const child = fork(new URL('./events-server.mjs', import.meta.url), [kind], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve) => child.once('message', (info) => resolve({ ...info, kind, child,
+    rss: () => new Promise((r) => { child.once('message', (m) => r(m.rss)); child.send({ cmd: 'rss' }); }),
+    stop: () => new Promise((r) => { child.once('exit', r); child.kill(); }) })));
+}
+
+/** A subscriber of one room/thread; counts events and their latencies. */
+function subscribe(server, room, sink) {
+  const onEvent = (t) => { sink.count += 1; sink.latencies.push(now() - t); sink.onCount?.(); };
+  if (server.kind === 'socketio') {
+    const socket = ioClient(`http://127.0.0.1:${server.port}`, { transports: ['websocket'], forceNew: true });
+    socket.on('event', (m) => onEvent(m.payload.t));
+    return new Promise((resolve) => socket.emit('sub', room, () => resolve({ close: () => socket.close(), raw: socket })));
+  }
+  const netra = server.kind === 'netra';
+  const ws = netra ? new WebSocket(`ws://127.0.0.1:${server.port}/v1/events`, 'netra.events.v1') : new WebSocket(`ws://127.0.0.1:${server.port}`);
+  return new Promise((resolve) => {
+    ws.on('open', () => ws.send(JSON.stringify(netra ? { type: 'hello', token: server.token, role: 'ui' } : { sub: room })));
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString());
+      if (m.type === 'event') return onEvent(m.payload.t);
+      if (m.type === 'welcome') return ws.send(JSON.stringify({ type: 'subscribe', id: 's', threadId: room }));
+      if (m.type === 'ack' || m.ack !== undefined) resolve({ close: () => ws.terminate(), raw: ws });
+    });
+    ws.on('error', () => {});
+  });
+}
+
+/** A publisher with a window of outstanding acks. */
+async function publisher(server) {
+  let next = 0;
+  const pending = new Map();
+  const started = new Set();
+  if (server.kind === 'socketio') {
+    const socket = ioClient(`http://127.0.0.1:${server.port}`, { transports: ['websocket'], forceNew: true });
+    await new Promise((r) => socket.on('connect', r));
+    return { publish: (room, payload) => new Promise((r) => socket.emit('pub', room, payload, r)), close: () => socket.close() };
+  }
+  const netra = server.kind === 'netra';
+  const ws = netra ? new WebSocket(`ws://127.0.0.1:${server.port}/v1/events`, 'netra.events.v1') : new WebSocket(`ws://127.0.0.1:${server.port}`);
+  await new Promise((r) => ws.on('open', r));
+  ws.on('message', (data) => { const m = JSON.parse(data.toString()); const id = m.id ?? m.ack; pending.get(id)?.(m); pending.delete(id); });
+  if (netra) { const welcomed = new Promise((r) => pending.set(undefined, r)); ws.send(JSON.stringify({ type: 'hello', token: server.token, role: 'backend' })); await welcomed; }
+  const send = (frame) => new Promise((r) => { const id = `p${next++}`; pending.set(id, r); ws.send(JSON.stringify({ ...frame, id })); });
+  return {
+    async publish(room, payload) {
+      if (!netra) return send({ room, payload });
+      if (!started.has(room)) { started.add(room); await send({ type: 'publish', threadId: room, runId: 'r', event: 'agent_started', payload: {} }); }
+      const ack = await send({ type: 'publish', threadId: room, runId: 'r', event: 'x.tick', payload });
+      if (ack.type !== 'ack') throw new Error(`publish rejected: ${JSON.stringify(ack)}`);
+    },
+    close: () => ws.terminate(),
+  };
+}
+
+async function windowed(total, fn, window = 64) {
+  let i = 0;
+  await Promise.all(Array.from({ length: window }, async () => { while (i < total) await fn(i++); }));
+}
+
+async function connectMany(server, rooms, sinkFor) {
+  const subs = [];
+  for (let i = 0; i < rooms.length; i += 100) subs.push(...await Promise.all(rooms.slice(i, i + 100).map((room) => subscribe(server, room, sinkFor(room)))));
+  return subs;
+}
+
+/** Fan-out: N subscribers on one thread, events as fast as acks allow. */
+async function fanout(server, subscribers, events, tag) {
+  const room = `fan-${tag}`;
+  const sink = { count: 0, latencies: [] };
+  const subs = await connectMany(server, Array(subscribers).fill(room), () => sink);
+  const pub = await publisher(server);
+  const expected = subscribers * events;
+  const done = new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
+  const t0 = now();
+  await windowed(events, () => pub.publish(room, { t: now(), pad: 'x'.repeat(200) }));
+  await done;
+  const seconds = (now() - t0) / 1000;
+  pub.close(); subs.forEach((s) => s.close());
+  return { rate: expected / seconds, p50: pct(sink.latencies, 50), p99: pct(sink.latencies, 99) };
+}
+
+/** Paced latency: N subscribers × `perSecond` events/s for `seconds`. */
+async function paced(server, subscribers, perSecond, seconds, tag) {
+  const room = `paced-${tag}`;
+  const sink = { count: 0, latencies: [] };
+  const subs = await connectMany(server, Array(subscribers).fill(room), () => sink);
+  const pub = await publisher(server);
+  const total = perSecond * seconds;
+  const expected = total * subscribers;
+  const done = new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
+  const t0 = now();
+  for (let i = 0; i < total; i += 1) {
+    const wait = t0 + (i * 1000) / perSecond - now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    void pub.publish(room, { t: now() });
+  }
+  await done;
+  pub.close(); subs.forEach((s) => s.close());
+  return { p50: pct(sink.latencies, 50), p99: pct(sink.latencies, 99) };
+}
+
+/** Many threads: each subscriber on its own thread, events round-robin. */
+async function ownThreads(server, clients, rounds, tag) {
+  const rooms = Array.from({ length: clients }, (_, i) => `own-${tag}-${i}`);
+  const sink = { count: 0, latencies: [] };
+  const subs = await connectMany(server, rooms, () => sink);
+  const pub = await publisher(server);
+  const expected = clients * rounds;
+  const done = new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
+  const t0 = now();
+  await windowed(expected, (i) => pub.publish(rooms[i % clients], { t: now() }));
+  await done;
+  const seconds = (now() - t0) / 1000;
+  pub.close(); subs.forEach((s) => s.close());
+  return { rate: expected / seconds, p99: pct(sink.latencies, 99) };
+}
+
+/** Connection storm: all clients connect (and subscribe) at once. */
+async function storm(server, clients, tag) {
+  const t0 = now();
+  const subs = await Promise.all(Array.from({ length: clients }, (_, i) => subscribe(server, `storm-${tag}-${i % 50}`, { count: 0, latencies: [] })));
+  const ms = now() - t0;
+  subs.forEach((s) => s.close());
+  return { ms };
+}
+
+/** A stalled subscriber among healthy ones: server RSS before and after pushing `mb` MB. */
+async function stalled(server, healthy, mb, tag) {
+  const room = `stall-${tag}`;
+  const sink = { count: 0, latencies: [] };
+  const subs = await connectMany(server, Array(healthy).fill(room), () => sink);
+  const stuck = await subscribe(server, room, { count: 0, latencies: [] });
+  (stuck.raw.pause ?? (() => stuck.raw.io.engine.transport.ws?._socket?.pause()))?.call(stuck.raw);
+  const pub = await publisher(server);
+  const before = await server.rss();
+  const events = Math.round((mb * 1024) / 50);
+  const expected = events * healthy;
+  const done = new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
+  await windowed(events, () => pub.publish(room, { t: now(), blob: 'b'.repeat(50 * 1024) }), 16);
+  await done;
+  // Let a server that gave up on the stalled socket finish terminating it (netra: 2 s after 4008).
+  await new Promise((r) => setTimeout(r, 2_500));
+  const after = await server.rss();
+  pub.close(); subs.forEach((s) => s.close()); stuck.close();
+  return { growthMb: (after - before) / 1024 / 1024 };
+}
+
+const scale = QUICK ? 0.25 : 1;
+const plan = [
+  ['fan-out 1 sub', (s, t) => fanout(s, 1, Math.round(4000 * scale), t)],
+  ['fan-out 100 subs', (s, t) => fanout(s, 100, Math.round(400 * scale), t)],
+  ['fan-out 1000 subs', (s, t) => fanout(s, 1000, Math.round(40 * scale), t)],
+  ['100 subs x 200 ev/s', (s, t) => paced(s, 100, 200, QUICK ? 1 : 2, t)],
+  ['1000 clients, own threads', (s, t) => ownThreads(s, 1000, Math.round(8 * scale) || 1, t)],
+  ['2000 clients connect at once', (s, t) => storm(s, 2000, t)],
+  ['stalled subscriber among 10', (s, t) => stalled(s, 10, QUICK ? 10 : 40, t)],
+];
+
+const results = {};
+for (const [name, scenario] of plan) {
+  results[name] = {};
+  for (const kind of KINDS) {
+    const runs = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const server = await startServer(kind);
+      try { runs.push(await scenario(server, `${kind}${run}`)); } finally { await server.stop(); }
+    }
+    const keys = Object.keys(runs[0]);
+    results[name][kind] = Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))]));
+    process.stderr.write(`${name.padEnd(30)} ${kind.padEnd(9)} ${JSON.stringify(results[name][kind], (k, v) => (typeof v === 'number' ? Number(v.toFixed(2)) : v))}\n`);
+  }
+}
+
+const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+console.log('\n## events bench (medians of', RUNS, 'runs; ratios are netra / peer)\n');
+for (const [name, byKind] of Object.entries(results)) {
+  const n = byKind.netra, w = byKind.ws, s = byKind.socketio;
+  if ('rate' in n) console.log(`${name}: netra ${f(n.rate)} deliveries/s (${f((n.rate / w.rate) * 100)}% of bare ws, ${f(n.rate / s.rate, 2)}x Socket.IO)${'p50' in n ? `; p50/p99 ms netra ${f(n.p50, 2)}/${f(n.p99, 2)}, ws ${f(w.p50, 2)}/${f(w.p99, 2)}, socket.io ${f(s.p50, 2)}/${f(s.p99, 2)}` : `; p99 ms netra ${f(n.p99, 2)}, ws ${f(w.p99, 2)}, socket.io ${f(s.p99, 2)}`}`);
+  else if ('p99' in n) console.log(`${name}: p50/p99 ms netra ${f(n.p50, 2)}/${f(n.p99, 2)}, ws ${f(w.p50, 2)}/${f(w.p99, 2)}, socket.io ${f(s.p50, 2)}/${f(s.p99, 2)}`);
+  else if ('ms' in n) console.log(`${name}: netra ${f(n.ms)} ms, ws ${f(w.ms)} ms, socket.io ${f(s.ms)} ms`);
+  else console.log(`${name}: server RSS growth MB netra ${f(n.growthMb, 1)}, ws ${f(w.growthMb, 1)}, socket.io ${f(s.growthMb, 1)}`);
+}
+process.exit(0);
