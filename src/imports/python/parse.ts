@@ -233,7 +233,8 @@ class ModuleParser {
     const names = colon.length > 1 ? colon[0]! : target;
     bindTargets(names, this.info.bindings);
     bindTargets(names, this.info.defined);
-    if (names.length === 1 && names[0]!.value === '__getattr__') this.info.dynamic = true;
+    // `__getattr__ = …` (lazy_loader.attach, …) is PEP 562 too.
+    if (names.some((token) => token.value === '__getattr__')) this.info.dynamic = true;
   }
 
   /** Walrus bindings, importorskip and dynamic-module tricks anywhere in a statement. */

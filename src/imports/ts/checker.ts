@@ -16,16 +16,11 @@ import { isWithin, relativeFrom, toSlash } from './paths.js';
 import { isCodeFile, isDeclarationFile } from './resolve-file.js';
 import type { Resolution } from './resolver.js';
 import { Resolver } from './resolver.js';
-import { lineStarts, positionAt } from './source-position.js';
 import { TsConfigs } from './tsconfig.js';
 
 /** Enough reads in flight to keep the disk busy, few enough to keep memory (and GC) flat. */
 const READ_CONCURRENCY = 64;
 
-interface Parsed {
-  info: ModuleInfo;
-  source: string;
-}
 
 export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport> {
   const root = stripSlash(toSlash(ctx.root));
@@ -33,18 +28,17 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
   const fs = new CachedFs(ctx.fs, root);
   const ambient = new AmbientModules();
   const resolver = new Resolver(fs, new TsConfigs(fs, root), new Packages(fs, root), ambient);
-  const parsed = new Map<string, Parsed | undefined>();
+  const parsed = new Map<string, ModuleInfo | undefined>();
   const resolutions = new Map<string, (Resolution | undefined)[]>();
 
-  const parse = async (file: string): Promise<Parsed | undefined> => {
+  const parse = async (file: string): Promise<ModuleInfo | undefined> => {
     const source = await ctx.fs.readFile(file);
     if (source === undefined) return undefined;
     const jsx = /\.(jsx|tsx|js|mjs|cjs)$/.test(file);
-    const info = parseModule(source, { isJs: /\.[mc]?jsx?$/.test(file), jsx, tsx: file.endsWith('.tsx') });
-    return { info, source };
+    return parseModule(source, { isJs: /\.[mc]?jsx?$/.test(file), jsx, tsx: file.endsWith('.tsx') });
   };
   const resolveRecords = async (file: string, indices: number[]): Promise<void> => {
-    const info = parsed.get(file)?.info;
+    const info = parsed.get(file);
     if (!info) return;
     const importer = await resolver.importer(file);
     const slots = resolutions.get(file) ?? [];
@@ -59,10 +53,10 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
   await forEachLimited(files, READ_CONCURRENCY, async (file) => {
     parsed.set(file, await parse(file));
   });
-  for (const p of parsed.values()) for (const name of p?.info.ambientModules ?? []) ambient.add(name);
+  for (const p of parsed.values()) for (const name of p?.ambientModules ?? []) ambient.add(name);
 
   // 2. Resolve every import of the checked files.
-  await forEachLimited(files, READ_CONCURRENCY, (file) => resolveRecords(file, allIndices(parsed.get(file)?.info)));
+  await forEachLimited(files, READ_CONCURRENCY, (file) => resolveRecords(file, allIndices(parsed.get(file))));
 
   // 3. Re-export chains may run through files outside the checked set (e.g. a workspace's sources).
   const visited = new Set(files);
@@ -72,7 +66,7 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
     visited.add(file);
     tasks.push((async () => {
       parsed.set(file, await parse(file));
-      const info = parsed.get(file)?.info;
+      const info = parsed.get(file);
       if (!info) return;
       await resolveRecords(file, reExportIndices(info));
       for (const i of reExportIndices(info)) follow(resolutions.get(file)?.[i]);
@@ -82,7 +76,7 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
     if (resolution?.kind === 'file' && isCodeFile(resolution.path)) visit(resolution.path);
   };
   for (const file of files) {
-    const info = parsed.get(file)?.info;
+    const info = parsed.get(file);
     if (!info) continue;
     info.imports.forEach((record, i) => {
       if (record.names.length > 0 || record.kind === 'star') follow(resolutions.get(file)?.[i]);
@@ -92,22 +86,20 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
 
   // 4. Findings and edges.
   const exportSets = new ExportSets(
-    (file) => parsed.get(file)?.info,
+    (file) => parsed.get(file),
     (file, record) => resolutions.get(file)?.[record],
   );
   const findings: Finding[] = [];
   const edges: ImportEdge[] = [];
   for (const file of files) {
-    const p = parsed.get(file);
-    if (!p) continue;
-    let starts: number[] | undefined;
-    const at = (offset: number) => positionAt((starts ??= lineStarts(p.source)), offset);
+    const info = parsed.get(file);
+    if (!info) continue;
     const rel = relativeFrom(root, file);
-    p.info.imports.forEach((record, i) => {
+    info.imports.forEach((record, i) => {
       const resolution = resolutions.get(file)?.[i];
       if (!resolution) return;
       const base = { file: rel, lang: 'ts' as const, specifier: record.specifier };
-      const pos = at(record.start);
+      const pos = { line: record.line, column: record.column };
       switch (resolution.kind) {
         case 'missing':
           findings.push({
@@ -132,7 +124,7 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
           if (record.names.length > 0 && isCodeFile(resolution.path)) {
             checkNames(record, exportSets.get(resolution.path), (name, message, suggestion) => {
               findings.push({
-                ...base, ...at(name.start), kind: 'name-not-found', name: name.name, message, severity: 'error',
+                ...base, line: name.line, column: name.column, kind: 'name-not-found', name: name.name, message, severity: 'error',
                 ...(suggestion === undefined ? {} : { suggestion }),
               });
             });

@@ -23,6 +23,9 @@ export interface ImportedName {
   name: string;
   /** Offset of the name in the source. */
   start: number;
+  /** 1-based position of the name. */
+  line: number;
+  column: number;
   typeOnly: boolean;
 }
 
@@ -31,6 +34,9 @@ export interface ImportRecord {
   specifier: string;
   /** Offset of the specifier literal (its quote). */
   start: number;
+  /** 1-based position of the specifier literal. */
+  line: number;
+  column: number;
   kind: ImportKind;
   /** `import type`, `export type … from`, all-`type` specifiers, or `typeof import()`. */
   typeOnly: boolean;

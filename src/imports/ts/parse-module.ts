@@ -6,6 +6,7 @@
  */
 import type { ImportKind, ImportedName, ModuleInfo } from './module-info.js';
 import { scan } from './scanner.js';
+import { lineStarts, positionAt } from './source-position.js';
 import { Tok, TokenList } from './tokens.js';
 
 /** Keywords that start a statement: a declarator list never runs past one. */
@@ -28,7 +29,16 @@ const shared = new TokenList();
 
 export function parseModule(source: string, options: ParseOptions): ModuleInfo {
   const tokens = scan(source, { jsx: options.jsx, tsx: options.tsx }, shared);
-  return new ModuleParser(tokens, options.isJs).parse();
+  const info = new ModuleParser(tokens, options.isJs).parse();
+  // Positions now, so the caller need not keep the source text alive.
+  if (info.imports.length > 0) {
+    const starts = lineStarts(source);
+    for (const record of info.imports) {
+      Object.assign(record, positionAt(starts, record.start));
+      for (const name of record.names) Object.assign(name, positionAt(starts, name.start));
+    }
+  }
+  return info;
 }
 
 interface Word {
@@ -137,7 +147,9 @@ class ModuleParser {
   }
 
   private add(spec: number, kind: ImportKind, typeOnly: boolean, names: ImportedName[]): number {
-    this.info.imports.push({ specifier: this.val(spec), start: this.t.starts[spec]!, kind, typeOnly, names });
+    this.info.imports.push({
+      specifier: this.val(spec), start: this.t.starts[spec]!, line: 0, column: 0, kind, typeOnly, names,
+    });
     return this.info.imports.length - 1;
   }
 
@@ -174,7 +186,7 @@ class ModuleParser {
         }
         return;
       }
-      names.push({ name: 'default', start: this.t.starts[j]!, typeOnly });
+      names.push({ name: 'default', start: this.t.starts[j]!, line: 0, column: 0, typeOnly });
       j++;
       if (this.is(j, ',')) j++;
     }
@@ -183,7 +195,7 @@ class ModuleParser {
       j += 3;
     } else if (this.is(j, '{')) {
       const [specs, end] = this.specifierList(j);
-      for (const s of specs) names.push({ name: s.name, start: s.start, typeOnly: typeOnly || s.typeOnly });
+      for (const s of specs) names.push({ name: s.name, start: s.start, line: 0, column: 0, typeOnly: typeOnly || s.typeOnly });
       j = end;
     }
     if (!this.word(j, 'from') || this.type(j + 1) !== Tok.String) return;
@@ -234,7 +246,7 @@ class ModuleParser {
     if (this.is(j, '{')) {
       const [specs, end] = this.specifierList(j);
       if (this.word(end, 'from') && this.type(end + 1) === Tok.String) {
-        const names = specs.map((s) => ({ name: s.name, start: s.start, typeOnly: typeOnly || s.typeOnly }));
+        const names = specs.map((s) => ({ name: s.name, start: s.start, line: 0, column: 0, typeOnly: typeOnly || s.typeOnly }));
         const allTypes = names.length > 0 && names.every((n) => n.typeOnly);
         const record = this.add(end + 1, 'reexport', typeOnly || allTypes, names);
         for (const s of specs) info.reExports.push({ exported: s.alias, imported: s.name, record });
