@@ -32,6 +32,7 @@ export async function runDevUpCommand(
     ...(options.skip ? { skip: options.skip } : {}),
     ...(options.readyTimeout === undefined ? {} : { readyTimeout: options.readyTimeout }),
     exitWhenReady: options.exitWhenReady,
+    watch: options.watch,
     stdout,
     stderr,
     color: chalk.level > 0,

@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import type { ResolvedConfig, ResolvedService } from '../config/resolved.js';
 import { createLogHub, type LogHub } from '../logs/index.js';
 import { createProcessManager, startWatchdog, type ProcessManager } from '../process/index.js';
-import { acquireLock, allocatePort, assertPortsFree, type LockHandle } from '../race/index.js';
+import {
+  acquireLock,
+  allocatePort,
+  assertPortsFree,
+  clearDiscovery,
+  watchPaths,
+  writeDiscovery,
+  type LockHandle,
+  type Watcher,
+} from '../race/index.js';
 import { unreachable } from '../shared/unreachable.js';
 import { externalKind, pgliteKind, postgresKind } from './kinds/database-kinds.js';
 import { createEventsKind, type EventsKindState } from './kinds/events-kind.js';
@@ -22,6 +31,8 @@ import { cleanUpStaleStack } from './stale-stack.js';
 import { Supervisor, type StackOutcome } from './supervisor.js';
 
 export interface DevUpOptions extends Selection {
+  /** Restart services when their `watch` files change (default true; `--no-watch`). */
+  watch?: boolean;
   config: ResolvedConfig;
   /** Readiness budget per service, ms (`--timeout`). */
   readyTimeout?: number;
@@ -105,6 +116,19 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
     ...(options.readyTimeout === undefined ? {} : { readyTimeout: options.readyTimeout }),
   });
 
+  await clearDiscovery(config.stateDir);
+  for (const service of services) {
+    const endpoint = runners(service).endpoint(service, ports.get(service.name));
+    if (endpoint.port === undefined || endpoint.url === undefined) continue;
+    await writeDiscovery(config.stateDir, {
+      name: service.name,
+      host: endpoint.host,
+      port: endpoint.port,
+      url: endpoint.url,
+      ...(endpoint.wsUrl ? { wsUrl: endpoint.wsUrl } : {}),
+    });
+  }
+
   const startedAt = new Date();
   const stateFile = new StateFileWriter(config.stateDir, () => snapshotState(supervisor, startedAt), options.onWarning);
   supervisor.on('state', () => stateFile.schedule());
@@ -126,10 +150,14 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
   });
   await lock.update({ controlPort: control.port });
 
+  const watchers: Watcher[] = options.watch === false ? [] : await startWatchers(supervisor, services, config.root);
+
   let finishing: Promise<StackOutcome> | undefined;
   const finish = (outcome: StackOutcome): Promise<StackOutcome> => {
     finishing ??= (async () => {
+      await Promise.all(watchers.map((watcher) => watcher.close()));
       await control.close();
+      await clearDiscovery(config.stateDir);
       await stateFile.remove();
       await hub.close();
       watchdog.release();
@@ -150,6 +178,28 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
       return finished;
     },
   };
+}
+
+/** File watching: a burst of changes (debounced) gives one single-flight restart of the service. */
+async function startWatchers(supervisor: Supervisor, services: readonly ResolvedService[], root: string): Promise<Watcher[]> {
+  const watched = services.filter((service) => service.watch !== undefined);
+  return Promise.all(
+    watched.map((service) =>
+      watchPaths({
+        cwd: root,
+        paths: service.watch!.paths,
+        ignore: service.watch!.ignore,
+        debounceMs: service.watch!.debounce,
+        onChange: (files) => {
+          const controller = supervisor.controllers.get(service.name);
+          if (!controller || controller.state.id !== 'ready') return;
+          const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+          supervisor.options.hub.netra(service.name, `changed: ${shown}`);
+          void controller.restart();
+        },
+      }),
+    ),
+  );
 }
 
 function runnerFor(service: ResolvedService, eventsKind: KindRunner): KindRunner {

@@ -52,7 +52,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private finished!: (outcome: StackOutcome) => void;
   readonly done: Promise<StackOutcome>;
 
-  constructor(private readonly options: SupervisorOptions) {
+  constructor(readonly options: SupervisorOptions) {
     super();
     this.done = new Promise((resolve) => (this.finished = resolve));
     for (const name of options.selected) {
