@@ -6,7 +6,6 @@
  * without its stat changing, so such an entry is never trusted.
  */
 import { readFile } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
 import { writeFileAtomic } from '../shared/fs.js';
 
 export const RACY_MS = 2_000;
@@ -20,6 +19,13 @@ export interface StatRecord {
   hash: string;
   /** When the content was hashed (ms since epoch). */
   hashedAt: number;
+}
+
+export interface FileStatLike {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
 }
 
 export class StatCache {
@@ -48,8 +54,12 @@ export class StatCache {
     }
   }
 
+  get(path: string): StatRecord | undefined {
+    return this.records.get(path);
+  }
+
   /** The trusted hash for a file with these stats, or undefined when it must be read. */
-  lookup(path: string, stats: Stats): string | undefined {
+  lookup(path: string, stats: FileStatLike): string | undefined {
     const r = this.records.get(path);
     if (!r) return undefined;
     if (r.size !== stats.size || r.mtimeMs !== stats.mtimeMs || r.ctimeMs !== stats.ctimeMs || r.ino !== stats.ino) {
@@ -59,7 +69,7 @@ export class StatCache {
     return r.hash;
   }
 
-  record(path: string, stats: Stats, hash: string, hashedAt: number): void {
+  record(path: string, stats: FileStatLike, hash: string, hashedAt: number): void {
     this.records.set(path, { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, hash, hashedAt });
     this.dirty = true;
   }

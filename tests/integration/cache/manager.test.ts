@@ -131,9 +131,10 @@ describe('cache manager', () => {
     const countingPool = (): HashPool => {
       const real = createHashPool(2);
       return {
-        hash: (files) => {
-          hashed.push([...files]);
-          return real.hash(files);
+        check: async (jobs) => {
+          const out = await real.check(jobs);
+          hashed.push(jobs.filter((_, i) => out[i]?.fresh).map((j) => j.path));
+          return out;
         },
         close: () => real.close(),
       };
