@@ -99,7 +99,7 @@ const palette = [chalk.cyan, chalk.magenta, chalk.green, chalk.blue, chalk.cyanB
  * Writes honour stdout backpressure so a slow reader bounds memory.
  */
 async function createRenderer(options: RenderOptions): Promise<(batch: readonly ReadRecord[]) => Promise<void>> {
-  const { detectLevel } = await import('../logs/index.js'); // lazy: keeps `netra --help` fast
+  const { detectAlertLevel } = await import('../logs/index.js'); // lazy: keeps `netra --help` fast
   const color = chalk.level > 0;
   const prefixes = new Map<string, string>();
   const colors = new Map<string, number>();
@@ -121,7 +121,7 @@ async function createRenderer(options: RenderOptions): Promise<(batch: readonly 
   const body = (record: ReadRecord): string => {
     const text = record.stream === 'netra' ? `${chalk.dim('netra ›')} ${record.line}` : record.line;
     if (!color) return text;
-    const level = detectLevel(record.line);
+    const level = detectAlertLevel(record.line);
     if (level === 'error' || level === 'fatal') return chalk.red(text);
     if (level === 'warn') return chalk.yellow(text);
     return text;

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { ByteQueue } from './byte-queue.js';
 
 /** Size-based rotation of `<service>.log` to `<service>.log.1` … `.log.<maxFiles>`. */
 export interface RotationOptions {
@@ -20,8 +21,7 @@ export const defaultRotation: RotationOptions = { maxBytes: 10 * 1024 * 1024, ma
  * folder) reports once and drops further file output.
  */
 export class FileSink {
-  private pending: string[] = [];
-  private pendingChars = 0;
+  private readonly queue = new ByteQueue();
   private running: Promise<void> | undefined;
   private handle: FileHandle | undefined;
   private size = 0;
@@ -34,15 +34,19 @@ export class FileSink {
     private readonly onProgress: () => void,
   ) {}
 
-  /** Characters queued and not yet written. */
+  /** Bytes queued and not yet written. */
   get queued(): number {
-    return this.pendingChars;
+    return this.queue.size;
   }
 
+  /** Queues text; call `kick()` once after a batch of appends. */
   append(text: string): void {
-    if (this.failed) return;
-    this.pending.push(text);
-    this.pendingChars += text.length;
+    if (!this.failed) this.queue.append(text);
+  }
+
+  /** Starts writing what is queued, unless a write loop already runs (it will pick it up). */
+  kick(): void {
+    if (this.failed || this.queue.size === 0) return;
     if (!this.running) {
       this.running = this.drain().finally(() => {
         this.running = undefined;
@@ -64,16 +68,12 @@ export class FileSink {
   }
 
   private async drain(): Promise<void> {
-    while (this.pending.length > 0 && !this.failed) {
-      const text = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
-      this.pending = [];
-      this.pendingChars = 0;
+    while (this.queue.size > 0 && !this.failed) {
       try {
-        await this.writeText(Buffer.from(text, 'utf8'));
+        await this.writeBytes(this.queue.take());
       } catch (error) {
         this.failed = true;
-        this.pending = [];
-        this.pendingChars = 0;
+        this.queue.clear();
         await this.handle?.close().catch(() => undefined);
         this.handle = undefined;
         this.onError(error);
@@ -82,7 +82,7 @@ export class FileSink {
     }
   }
 
-  private async writeText(bytes: Buffer): Promise<void> {
+  private async writeBytes(bytes: Buffer): Promise<void> {
     let offset = 0;
     while (offset < bytes.length) {
       const handle = await this.openHandle();

@@ -139,7 +139,8 @@ async function gapRecords(logDir: string, tracker: Tracker, drained: readonly st
   for (const raw of drained) last = parseRecordLine(raw)?.seq ?? last;
   const first = parseRecordLine(firstNewRaw)?.seq;
   if (first === undefined || last === 0 || first <= last + 1) return []; // in sequence, or a new lineage
-  const gap: string[] = [];
+  // Keyed by seq: a file renamed by a rotation while we read could otherwise be read twice.
+  const gap = new Map<number, string>();
   for (const path of await rotatedLogPaths(logDir, tracker.service)) {
     const cursor = await FileCursor.open(path);
     if (!cursor) continue;
@@ -150,14 +151,14 @@ async function gapRecords(logDir: string, tracker: Tracker, drained: readonly st
         done = read.done;
         for (const raw of read.lines) {
           const seq = parseRecordLine(raw)?.seq;
-          if (seq !== undefined && seq > last && seq < first) gap.push(raw);
+          if (seq !== undefined && seq > last && seq < first) gap.set(seq, raw);
         }
       }
     } finally {
       await cursor.close();
     }
   }
-  return gap;
+  return [...gap.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
 }
 
 /** Wakes the follow loop on file-system events of the log folder, or on a slow poll. */

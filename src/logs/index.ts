@@ -8,7 +8,7 @@ export { isLogStream, logStreams } from './types.js';
 export { LineSplitter, defaultMaxLineLength } from './line-splitter.js';
 export type { LineSplitterOptions } from './line-splitter.js';
 export { RingBuffer } from './ring-buffer.js';
-export { detectLevel, levelRank, logLevels, parseLevel } from './level.js';
+export { detectAlertLevel, detectLevel, levelRank, logLevels, parseLevel } from './level.js';
 export type { LogLevel } from './level.js';
 export { RepeatCollapser, maskVariableParts, repeatedMessage } from './repeat-collapser.js';
 export { createLineFilter } from './line-filter.js';

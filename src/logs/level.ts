@@ -135,3 +135,17 @@ export function detectLevel(input: string): LogLevel | undefined {
   if (exceptionPattern.test(head)) return 'error';
   return undefined;
 }
+
+/** Words without which a line cannot be a warning or worse: one cheap scan before the real rules. */
+const alertHint = /err|warn|wrn|fatal|crit|panic|exception|traceback|emerg|alert|severe|"level"|"severity"|^[EWF]\d{4} |^[EWFA], \[/i;
+
+/**
+ * The level of a line when it is a warning or worse, else undefined: what
+ * the terminal highlights. A pre-check skips the full rules for most lines,
+ * which keeps highlighting affordable at millions of lines.
+ */
+export function detectAlertLevel(line: string): 'warn' | 'error' | 'fatal' | undefined {
+  if (!alertHint.test(line.length > 200 ? line.slice(0, 200) : line)) return undefined;
+  const level = detectLevel(line);
+  return level === 'warn' || level === 'error' || level === 'fatal' ? level : undefined;
+}

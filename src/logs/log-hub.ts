@@ -4,7 +4,7 @@ import { errorMessage } from '../shared/errors.js';
 import { crashFooter, crashHeader, netraLine, repeatedLine, servicePrefix, styleBody } from './format.js';
 import { FileSink, defaultRotation, readLastSeqSync } from './file-sink.js';
 import type { RotationOptions } from './file-sink.js';
-import { detectLevel } from './level.js';
+import { detectAlertLevel } from './level.js';
 import { createLineFilter } from './line-filter.js';
 import type { LinePattern, LinePredicate } from './line-filter.js';
 import { RepeatCollapser } from './repeat-collapser.js';
@@ -179,6 +179,7 @@ class Hub implements LogHub {
     const listening = this.listeners.size > 0;
     // Only the lines that end up in the ring need a record unless someone listens.
     const keepFrom = listening ? 0 : lines.length - state.ring.capacity;
+    // One string per batch for each output, encoded once: short-lived, so cheap for the GC.
     let file = '';
     let term = '';
     let seq = state.seq;
@@ -186,8 +187,7 @@ class Hub implements LogHub {
       const line = lines[i] as string;
       seq += 1;
       file += `${head}${JSON.stringify(line)},"seq":${seq}}\n`;
-      if (plain) term += `${state.prefix}${line}\n`;
-      else term += this.terminalText(state, line);
+      term += plain ? `${state.prefix}${line}\n` : this.terminalText(state, line);
       if (i >= keepFrom) {
         const record: LogRecord = { ts, service: state.name, stream, line, seq };
         state.ring.push(record);
@@ -196,6 +196,7 @@ class Hub implements LogHub {
     }
     state.seq = seq;
     state.file?.append(file);
+    state.file?.kick();
     this.out.write(term);
     this.checkCongestion();
   }
@@ -209,6 +210,7 @@ class Hub implements LogHub {
     state.seq += 1;
     const record: LogRecord = { ts, service: name, stream: 'netra', line: text, seq: state.seq };
     state.file?.append(`${JSON.stringify(record)}\n`);
+    state.file?.kick();
     state.ring.push(record);
     for (const listener of this.listeners) listener(record);
     this.err.write(`${netraLine(service, message, level, this.options.color)}\n`);
@@ -226,7 +228,7 @@ class Hub implements LogHub {
     const prefix = state?.prefix ?? `${service} | `;
     for (const record of records) {
       const body = record.stream === 'netra' ? `netra › ${record.line}` : record.line;
-      text += `${prefix}${styleBody(body, color ? detectLevel(record.line) : undefined, color)}\n`;
+      text += `${prefix}${styleBody(body, color ? detectAlertLevel(record.line) : undefined, color)}\n`;
     }
     if (records.length === 0) text += '(no output)\n';
     text += `${crashFooter(color)}\n`;
@@ -270,7 +272,7 @@ class Hub implements LogHub {
         return text;
       }
     }
-    return `${text}${state.prefix}${styleBody(line, color ? detectLevel(line) : undefined, color)}\n`;
+    return `${text}${state.prefix}${styleBody(line, color ? detectAlertLevel(line) : undefined, color)}\n`;
   }
 
   /** A run of repeats that stays quiet is summarised after a second, not only when another line comes. */

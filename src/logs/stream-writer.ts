@@ -1,3 +1,5 @@
+import { ByteQueue } from './byte-queue.js';
+
 /**
  * Owns one output stream (the terminal's stdout or stderr): text is queued
  * and written once per event-loop turn as one string, so many lines cost
@@ -5,16 +7,14 @@
  * to it, and the queue size tells the hub to pause the children.
  */
 export class StreamWriter {
-  private pending: string[] = [];
-  private pendingChars = 0;
+  private readonly queue = new ByteQueue();
   private scheduled = false;
   private waitingDrain = false;
   private broken = false;
   private readonly onError = (error: unknown): void => {
     // EPIPE when the reader went away (`netra dev up | head`): keep running, drop output.
     this.broken = true;
-    this.pending = [];
-    this.pendingChars = 0;
+    this.queue.clear();
     this.waitingDrain = false;
     this.onBroken(error);
     this.onProgress();
@@ -28,15 +28,14 @@ export class StreamWriter {
     stream.on('error', this.onError);
   }
 
-  /** Characters queued but not yet handed to the stream. */
+  /** Bytes queued but not yet handed to the stream. */
   get queued(): number {
-    return this.pendingChars;
+    return this.queue.size;
   }
 
   write(text: string): void {
     if (this.broken || text.length === 0) return;
-    this.pending.push(text);
-    this.pendingChars += text.length;
+    this.queue.append(text);
     if (!this.scheduled && !this.waitingDrain) {
       this.scheduled = true;
       setImmediate(() => {
@@ -48,13 +47,11 @@ export class StreamWriter {
 
   /** Hands the queue to the stream; with `force`, even while the stream is above its high-water mark. */
   flushNow(force: boolean): void {
-    if (this.broken || this.pending.length === 0 || (this.waitingDrain && !force)) return;
-    const text = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
-    this.pending = [];
-    this.pendingChars = 0;
+    if (this.broken || this.queue.size === 0 || (this.waitingDrain && !force)) return;
+    const bytes = this.queue.take();
     let accepted = true;
     try {
-      accepted = this.stream.write(text);
+      accepted = this.stream.write(bytes);
     } catch (error) {
       this.onError(error);
       return;

@@ -43,7 +43,7 @@ const range = (from: number, to: number): number[] => Array.from({ length: to - 
 describe('followLogs', () => {
   it('prints the tail, then new lines, across many rotations, without losing or duplicating one', async () => {
     const logDir = await folder();
-    const hub = hubFor(logDir, { maxBytes: 4096, maxFiles: 3 });
+    const hub = hubFor(logDir, { maxBytes: 4096, maxFiles: 100 }); // nothing rotates out of reach, however late the reader
     hub.writeLines('api', 'stdout', range(1, 10).map((i) => `line ${i}`));
     await hub.flush();
     const f = follow({ logDir, tail: 3 });
