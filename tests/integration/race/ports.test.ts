@@ -7,6 +7,7 @@ import { isNetraError } from '../../../src/shared/errors.js';
 import { isProcessAlive } from '../../../src/shared/proc-info.js';
 import { spawnJsonChild } from './json-child.js';
 
+const sharedFixture = fileURLToPath(new URL('../../fixtures/race/listen-shared.mjs', import.meta.url));
 const listenFixture = fileURLToPath(new URL('../../fixtures/race/listen.mjs', import.meta.url));
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -55,6 +56,18 @@ describe('checkPort', () => {
     if (!(await ipv6Available())) context.skip();
     const holder = await foreignListener('::1');
     expect(await checkPort(holder.port)).toMatchObject({ free: false, address: '::1', holder: { pid: holder.pid } });
+  });
+
+  it('names the parent when forked workers share the listening socket', async () => {
+    const child = spawnJsonChild(sharedFixture, []);
+    cleanups.push(async () => {
+      child.process.kill('SIGTERM');
+      await once(child.process, 'exit');
+    });
+    const { port, workerPid } = await child.next<{ port: number; workerPid: number }>();
+    expect(workerPid).not.toBe(child.process.pid);
+    expect(await findPortHolder(port)).toMatchObject({ pid: child.process.pid, address: '127.0.0.1' });
+    expect(isProcessAlive(workerPid)).toBe(true);
   });
 
   it('findPortHolder returns nothing for a port nobody listens on', async () => {
