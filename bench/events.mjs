@@ -1,6 +1,6 @@
 // Benchmarks of the chat event server (issue 3), side by side with a bare `ws` broadcast server
 // (encode once, coalesce per tick: the practical ceiling) and Socket.IO, on loopback.
-// Run after `npm run build`:  node bench/events.mjs [--runs 3] [--quick]
+// Run after `npm run build`:  node bench/events.mjs [--runs 3] [--quick] [--only <scenario substring>]
 // Each server runs in its own process (bench/events-server.mjs); clients run here.
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -11,6 +11,7 @@ const { io: ioClient } = require('socket.io-client');
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const QUICK = args.includes('--quick');
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const KINDS = ['netra', 'ws', 'socketio'];
 const now = () => performance.timeOrigin + performance.now();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -178,6 +179,7 @@ const plan = [
 
 const results = {};
 for (const [name, scenario] of plan) {
+  if (ONLY !== undefined && !name.includes(ONLY)) continue;
   results[name] = {};
   for (const kind of KINDS) {
     const runs = [];
