@@ -57,9 +57,9 @@ export function findPortHolder(port: number): PortHolder | undefined {
   const first = sockets[0];
   if (first === undefined) return undefined;
   const wanted = new Map(sockets.map((socket) => [socket.inode, socket.address]));
-  // Newest pids first: the holder of a dev port is usually a recent process,
-  // and reading every process's fd table is the slow part (~35 µs per fd).
-  for (const pid of listPids().sort((a, b) => b - a)) {
+  // Newest processes first (by start time: pids wrap): the holder of a dev port
+  // is usually recent, and reading fd tables is the slow part (~35 µs per fd).
+  for (const pid of newestFirst(listPids())) {
     if (pid === process.pid) continue;
     const inode = [...readSocketInodes(pid)].find((candidate) => wanted.has(candidate));
     if (inode === undefined) continue;
@@ -74,6 +74,11 @@ export function findPortHolder(port: number): PortHolder | undefined {
     return command === undefined ? { address, pid: holder } : { address, pid: holder, command };
   }
   return { address: first.address };
+}
+
+function newestFirst(pids: number[]): number[] {
+  const started = new Map(pids.map((pid) => [pid, Number(readProcessStat(pid)?.startTime ?? 0)]));
+  return pids.sort((a, b) => (started.get(b) ?? 0) - (started.get(a) ?? 0));
 }
 
 /** `0100007F` (little-endian on the machines /proc runs on) → `127.0.0.1`. */
