@@ -98,7 +98,7 @@ class ModuleParser {
         case 'module':
           if (this.is(i + 1, '.') && this.val(i + 2) === 'exports') this.commonJs = true;
           else if (this.val(i - 1) === 'declare' && this.type(i + 1) === Tok.String) {
-            this.info.ambientModules.push(this.val(i + 1));
+            this.info.ambientModules.push(this.own(i + 1));
           }
           break;
         case 'exports':
@@ -121,6 +121,11 @@ class ModuleParser {
     return i >= 0 && i < this.n ? this.t.values[i]! : '';
   }
 
+  /** Value of token i as a string of its own: V8 slices keep the whole source alive otherwise. */
+  private own(i: number): string {
+    return detach(this.val(i));
+  }
+
   private depth(i: number): number {
     return i >= 0 && i < this.n ? this.t.depths[i]! : -1;
   }
@@ -134,7 +139,7 @@ class ModuleParser {
   }
 
   private at(i: number): Word {
-    return { value: this.val(i), start: this.t.starts[i] ?? 0 };
+    return { value: this.own(i), start: this.t.starts[i] ?? 0 };
   }
 
   private afterDot(i: number): boolean {
@@ -148,7 +153,7 @@ class ModuleParser {
 
   private add(spec: number, kind: ImportKind, typeOnly: boolean, names: ImportedName[]): number {
     this.info.imports.push({
-      specifier: this.val(spec), start: this.t.starts[spec]!, line: 0, column: 0, kind, typeOnly, names,
+      specifier: this.own(spec), start: this.t.starts[spec]!, line: 0, column: 0, kind, typeOnly, names,
     });
     return this.info.imports.length - 1;
   }
@@ -237,7 +242,7 @@ class ModuleParser {
       if (this.word(j + 1, 'as')) {
         if (j + 2 >= this.n || !this.word(j + 3, 'from') || this.type(j + 4) !== Tok.String) return;
         const record = this.add(j + 4, 'namespace-reexport', typeOnly, []);
-        info.reExports.push({ exported: this.val(j + 2), imported: '*', record });
+        info.reExports.push({ exported: this.own(j + 2), imported: '*', record });
       } else if (this.word(j + 1, 'from') && this.type(j + 2) === Tok.String) {
         info.stars.push(this.add(j + 2, 'star', typeOnly, []));
       }
@@ -270,7 +275,7 @@ class ModuleParser {
       return;
     }
     if (this.word(j, 'import') && this.word(j + 1)) {
-      exports.add(this.val(j + 1));
+      exports.add(this.own(j + 1));
       return;
     }
     while (this.word(j) && MODIFIERS.has(this.val(j))) j++;
@@ -300,7 +305,7 @@ class ModuleParser {
   }
 
   private addName(j: number): void {
-    if (this.word(j)) this.info.localExports.add(this.val(j));
+    if (this.word(j)) this.info.localExports.add(this.own(j));
   }
 
   /** `a = 1, { b, c: [d] } = o, e` — the bound names of each declarator. */
@@ -314,7 +319,7 @@ class ModuleParser {
           (this.type(next) === Tok.Punct && '=:,;!'.includes(this.val(next))) ||
           (this.word(next) && STATEMENT_STARTS.has(this.val(next)));
         if (!nextOk) return;
-        this.info.localExports.add(this.val(j));
+        this.info.localExports.add(this.own(j));
         j++;
       } else if (this.is(j, '{') || this.is(j, '[')) {
         j = this.bindingPattern(j);
@@ -350,10 +355,14 @@ class ModuleParser {
         continue;
       }
       if (this.word(j) && this.type(j + 1) === Tok.Punct && [',', '}', ']', '='].includes(this.val(j + 1))) {
-        this.info.localExports.add(this.val(j));
+        this.info.localExports.add(this.own(j));
       }
       j++;
     }
     return j + 1;
   }
+}
+
+function detach(value: string): string {
+  return value.length < 13 ? value : (' ' + value).slice(1);
 }
