@@ -40,7 +40,8 @@ export function resolveWindowsCommand(name: string, options: ResolveOptions): st
   // first; a name without one only with each PATHEXT extension (as cmd).
   const suffixes = win32.extname(name) === '' ? extensions : ['', ...extensions];
   for (const directory of directories) {
-    const base = hasDirectory ? absolute(name, options.cwd) : win32.join(directory, name);
+    // A relative PATH entry means the same for the child as for cmd: relative to its cwd.
+    const base = absolute(hasDirectory ? name : win32.join(directory, name), options.cwd);
     for (const suffix of suffixes) {
       const candidate = base + suffix;
       if (options.pathExists(candidate)) return candidate;

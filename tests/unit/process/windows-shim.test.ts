@@ -81,6 +81,12 @@ describe('resolveWindowsCommand', () => {
     expect(resolveWindowsCommand('D:\\elsewhere\\x', options)).toBeUndefined();
   });
 
+  it('takes a relative PATH entry relative to the child cwd', () => {
+    const fs = files('C:\\work\\node_modules\\.bin\\vite.cmd');
+    const options = { env: { PATH: 'node_modules\\.bin;C:\\Windows' }, cwd: 'C:\\work', pathExists: fs.pathExists };
+    expect(resolveWindowsCommand('vite', options)).toBe('C:\\work\\node_modules\\.bin\\vite.CMD');
+  });
+
   it('reads PATH and PATHEXT in any casing and defaults PATHEXT', () => {
     const fs = files('C:\\bin\\tool.bat');
     expect(resolveWindowsCommand('tool', { env: { PATH: 'C:\\bin' }, cwd: undefined, pathExists: fs.pathExists })).toBe(
