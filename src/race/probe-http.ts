@@ -25,7 +25,13 @@ export function probeHttp(url: string, signal: AbortSignal): Promise<void> {
       reject(new Error(`unsupported protocol ${target.protocol} in ${url}`));
       return;
     }
-    const req = request(target, { method: 'GET', agent: false, headers: { connection: 'close' } });
+    const req = request(target, {
+      method: 'GET',
+      agent: false,
+      headers: { connection: 'close' },
+      // Dev servers use self-signed certificates; readiness is not a trust decision.
+      rejectUnauthorized: false,
+    });
     let settled = false;
     const finish = (error?: unknown, response?: IncomingMessage): void => {
       if (settled) return;

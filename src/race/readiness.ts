@@ -165,13 +165,14 @@ export async function waitForReady(probe: ProbeSpec, options: ProbeOptions): Pro
       }
     }
     for (;;) {
+      const left = options.timeout - elapsed();
+      // The deadline timer may not have fired yet: an attempt with no budget
+      // would only replace the real last error with "no answer within 0 ms".
+      if (left <= 0 || wait.signal.aborted) return failure();
       attempts += 1;
-      const budget = Math.min(
-        options.attemptTimeout ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
-        options.timeout - elapsed(),
-      );
+      const budget = Math.min(options.attemptTimeout ?? DEFAULT_ATTEMPT_TIMEOUT_MS, left);
       const attemptStarted = clock.now();
-      const outcome = await attempt(probe, wait.signal, Math.max(0, budget), clock);
+      const outcome = await attempt(probe, wait.signal, budget, clock);
       if (outcome === undefined) return { ok: true, elapsedMs: elapsed(), attempts };
       if (wait.signal.aborted) {
         // The attempt was cut short by the deadline or the caller: keep the
