@@ -33,6 +33,7 @@ export async function runDevUpCommand(
     ...(options.readyTimeout === undefined ? {} : { readyTimeout: options.readyTimeout }),
     exitWhenReady: options.exitWhenReady,
     watch: options.watch,
+    noCache: !options.cache,
     stdout,
     stderr,
     color: chalk.level > 0,

@@ -5,7 +5,7 @@
  * services' log stream.
  */
 import { Listr, ProcessOutput } from 'listr2';
-import type { DevUpSession, ServiceState } from '../supervisor/index.js';
+import type { DevUpSession, ServiceState, SetupStepStatus } from '../supervisor/index.js';
 import { describeFailure, formatMs } from '../supervisor/index.js';
 
 export function isInteractive(): boolean {
@@ -14,8 +14,40 @@ export function isInteractive(): boolean {
 
 export async function showStartup(session: DevUpSession): Promise<void> {
   const interactive = isInteractive();
+  const setupTasks = session.setupSteps.map((id) => ({
+    title: `setup ${id}`,
+    task: (_ctx: unknown, task: { title: string; skip(message?: string): void }) =>
+      new Promise<void>((resolve, reject) => {
+        const update = (stepId: string, status: SetupStepStatus): void => {
+          if (stepId !== id) return;
+          switch (status.id) {
+            case 'pending':
+              return;
+            case 'running':
+              task.title = `setup ${id}: running (${status.reason})`;
+              return;
+            case 'skipped':
+              session.setup.off('step', update);
+              task.skip(`setup ${id}: unchanged since ${status.since}`);
+              return resolve();
+            case 'done':
+              session.setup.off('step', update);
+              task.title = `setup ${id}: done in ${formatMs(status.ms)}`;
+              return resolve();
+            case 'failed':
+              session.setup.off('step', update);
+              return reject(new Error(`setup ${id}: ${status.message}`));
+          }
+        };
+        session.setup.on('step', update);
+        void session.finished.then(() => {
+          session.setup.off('step', update);
+          resolve();
+        });
+      }),
+  }));
   const list = new Listr(
-    session.services.map((name) => ({
+    [...setupTasks, ...session.services.map((name) => ({
       title: name,
       task: (_ctx: unknown, task: { title: string; skip(message?: string): void }) =>
         new Promise<void>((resolve, reject) => {
@@ -33,7 +65,7 @@ export async function showStartup(session: DevUpSession): Promise<void> {
           const current = session.supervisor.controllers.get(name)?.state;
           if (current) update(name, current);
         }),
-    })),
+    }))],
     {
       concurrent: true,
       exitOnError: false,

@@ -133,10 +133,12 @@ export function registerEventsCommands(program: Command): void {
           }
         },
       });
-      client.subscribe(flags.thread ?? lib.ALL_THREADS, {
+      const subscription = client.subscribe(flags.thread ?? lib.ALL_THREADS, {
         onEvent: (event) => process.stdout.write(flags.json ? `${JSON.stringify(event)}\n` : `${formatTailLine(event, lib.summarizeEvent)}\n`),
       });
-      if (!flags.json) process.stderr.write(`tailing ${flags.thread ? `thread ${flags.thread}` : 'all threads'} on ${endpoint.wsUrl}\n`);
+      await subscription.ready;
+      // On stderr in every mode: scripts wait for this line before triggering runs.
+      process.stderr.write(`tailing ${flags.thread ? `thread ${flags.thread}` : 'all threads'} on ${endpoint.wsUrl}\n`);
       const outcome = await Promise.race([untilSignal().then(() => 'signal'), client.closed.then((c) => c.code)]);
       await client.close();
       if (outcome !== 'signal') {

@@ -29,10 +29,17 @@ import { StateFileWriter, snapshotState } from './state-file.js';
 import { startControlServer } from './control-server.js';
 import { cleanUpStaleStack } from './stale-stack.js';
 import { Supervisor, type StackOutcome } from './supervisor.js';
+import { GLOBAL_SETUP_LOG, SetupRunner } from './setup-steps.js';
+import { createCacheManager } from '../cache/index.js';
+import { FailureError } from './service-controller.js';
+import { describeFailure } from './service-state.js';
+import { errorMessage } from '../shared/errors.js';
 
 export interface DevUpOptions extends Selection {
   /** Restart services when their `watch` files change (default true; `--no-watch`). */
   watch?: boolean;
+  /** Run every setup step even when its inputs did not change (`--no-cache`). */
+  noCache?: boolean;
   config: ResolvedConfig;
   /** Readiness budget per service, ms (`--timeout`). */
   readyTimeout?: number;
@@ -50,6 +57,9 @@ export interface DevUpSession {
   readonly supervisor: Supervisor;
   readonly hub: LogHub;
   readonly services: readonly string[];
+  /** Setup steps in run order (ids `name` or `service/name`), and their progress. */
+  readonly setup: SetupRunner;
+  readonly setupSteps: readonly string[];
   /** Resolves once everything is stopped, files flushed and the lock released. */
   readonly finished: Promise<StackOutcome>;
   /** The shutdown path; `force` kills at once (a second Ctrl+C). */
@@ -82,9 +92,10 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
     else if (typeof service.port === 'number') ports.set(service.name, service.port);
   }
 
+  const setupSteps = [...config.setup, ...services.flatMap((s) => s.setup)];
   const hub = createLogHub({
     logDir: join(config.stateDir, 'logs'),
-    services: [...names],
+    services: config.setup.length > 0 ? [GLOBAL_SETUP_LOG, ...names] : [...names],
     stdout: options.stdout,
     stderr: options.stderr,
     color: options.color,
@@ -102,15 +113,29 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
   const runners = (service: ResolvedService): KindRunner => runnerFor(service, eventsKind);
 
   const stackId = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const inheritedEnv = options.env ?? process.env;
+  const processes = options.processes ?? createProcessManager();
+  const cache = createCacheManager({ root: config.root, stateDir: config.stateDir, onWarning: options.onWarning });
+  // Hash inputs now, in the background, while the rest starts up.
+  cache.warm(setupSteps);
+  const setup = new SetupRunner({
+    cache,
+    processes,
+    hub,
+    env: inheritedEnv,
+    noCache: options.noCache ?? false,
+    marker: { name: 'NETRA_STACK_ID', value: stackId },
+  });
   const watchdog = startWatchdog({ name: 'NETRA_STACK_ID', value: stackId });
   const supervisor = new Supervisor({
     config,
     selected: names,
     hub,
-    processes: options.processes ?? createProcessManager(),
+    processes,
     runners,
     ports,
-    inheritedEnv: options.env ?? process.env,
+    inheritedEnv,
+    runServiceSetup: (service, signal) => setup.runAll(service.setup, signal),
     stackId,
     onInstance: (_service, pid, startTime) => watchdog.watchGroup(pid, startTime),
     ...(options.readyTimeout === undefined ? {} : { readyTimeout: options.readyTimeout }),
@@ -160,6 +185,7 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
       await clearDiscovery(config.stateDir);
       await stateFile.remove();
       await hub.close();
+      await cache.close();
       watchdog.release();
       await lock.release();
       return outcome;
@@ -167,11 +193,23 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
     return finishing;
   };
   const finished = supervisor.done.then(finish);
-  supervisor.start();
+  const setupAbort = new AbortController();
+  void supervisor.done.then(() => setupAbort.abort());
+  setup
+    .runAll(config.setup, setupAbort.signal)
+    .then(() => {
+      if (!setupAbort.signal.aborted) supervisor.start();
+    })
+    .catch((error: unknown) => {
+      const message = error instanceof FailureError ? describeFailure(error.failure) : errorMessage(error);
+      void supervisor.shutdown({ reason: 'service-failed', service: GLOBAL_SETUP_LOG, message, exitCode: 1 });
+    });
   return {
     supervisor,
     hub,
     services: names,
+    setup,
+    setupSteps: setupSteps.map((step) => SetupRunner.id(step)),
     finished,
     stop: async (force = false) => {
       await supervisor.shutdown({ reason: 'shutdown', exitCode: 0 }, force);

@@ -8,3 +8,4 @@ export { formatMs } from './service-controller.js';
 export { connectControl } from './control-client.js';
 export type { ControlClient } from './control-client.js';
 export type { StackStateFile } from './state-file.js';
+export type { SetupStepStatus } from './setup-steps.js';

@@ -23,7 +23,7 @@ export function spawnService(ctx: StartContext, command: CommandLine): ServiceIn
   };
 }
 
-function pipeToHub(handle: ProcessHandle, service: string, hub: LogHub): void {
+export function pipeToHub(handle: ProcessHandle, service: string, hub: LogHub): void {
   const streams: [Readable, 'stdout' | 'stderr'][] = [
     [handle.stdout, 'stdout'],
     [handle.stderr, 'stderr'],
