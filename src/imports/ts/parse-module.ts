@@ -91,7 +91,8 @@ class ModuleParser {
           if (this.depth(i) === 0) this.onExport(i);
           break;
         case 'require':
-          if (this.is(i + 1, '(') && this.literalAt(i + 2) && this.is(i + 3, ')')) {
+          // `import x = require('y')` is recorded by onImport.
+          if (this.is(i + 1, '(') && this.literalAt(i + 2) && this.is(i + 3, ')') && !this.importEquals(i)) {
             this.add(i + 2, 'require', false, []);
           }
           break;
@@ -111,6 +112,11 @@ class ModuleParser {
     const info = this.info;
     info.opaqueExports ||= this.commonJs || (this.isJs && !this.moduleSyntax);
     return info;
+  }
+
+  /** `require` at i is the right side of `import x = require(…)`. */
+  private importEquals(i: number): boolean {
+    return this.is(i - 1, '=') && this.word(i - 2) && (this.word(i - 3, 'import') || this.word(i - 3, 'type'));
   }
 
   private type(i: number): number {
@@ -331,7 +337,7 @@ class ModuleParser {
         const d = this.depth(j);
         if (d < depth) return;
         if (d === depth) {
-          if (this.is(j, ';') || this.is(j, '}')) return;
+          if (this.is(j, ';')) return;
           if (this.is(j, ',')) break;
           if (this.word(j) && STATEMENT_STARTS.has(this.val(j))) return;
         }

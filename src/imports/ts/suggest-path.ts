@@ -42,10 +42,10 @@ export async function suggestPath(fs: CachedFs, fromDir: string, written: string
     const spellings = new Set<string>();
     const writtenExt = extensionOf(seg);
     for (const entry of listing.keys()) spellings.add(spell(entry, writtenExt));
-    const match = spellings.has(seg) ? undefined : closestMatch(seg, spellings);
+    const match = spellings.has(seg) ? seg : closestMatch(seg, spellings);
     if (match === undefined) return undefined;
     out.push(match);
-    changed = true;
+    changed ||= match !== seg;
   }
   return changed ? out.join('/') : undefined;
 }
