@@ -8,3 +8,4 @@ export { findPostgresBinaries, POSTGRES_INSTALL_HINT, type PostgresBinaries, typ
 export { preparePostgres, type PreparePostgresOptions, type PreparedPostgres } from './postgres.js';
 export { ensureDatabase } from './ensure-database.js';
 export { runMigrations, listMigrations, checksumOf, type RunMigrationsOptions, type MigrationsResult } from './migrations.js';
+export { setupDatabase, type SetupDatabaseOptions, type SetupDatabaseResult } from './setup-database.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkPostgres } from '../../../src/db/index.js';
+import { checkPostgres, setupDatabase } from '../../../src/db/index.js';
 import { startPglite, type RunningPglite } from './spawn-pglite.js';
 
 describe('pglite server process', () => {
@@ -52,6 +52,16 @@ describe('pglite server process', () => {
       ['from b', ...Array.from({ length: 5 }, (_, i) => `pool ${i}`)].sort(),
     );
     expect(await second.stop('SIGINT')).toBe(0);
+  });
+
+  it('database setup on PGlite: its one database exists, migrations run once', async () => {
+    const server = await startPglite(join(dir, 'data'));
+    running.push(server);
+    const migrations = join(import.meta.dirname, '../../fixtures/db/migrations-ok');
+    const first = await setupDatabase({ databaseUrl: server.url, migrations });
+    expect(first).toEqual({ created: false, migrations: { applied: ['001_messages.sql', '002_seed.sql', '010_index.sql'], skipped: [] } });
+    const second = await setupDatabase({ databaseUrl: server.url, migrations });
+    expect(second.migrations.applied).toEqual([]);
   });
 
   it('exits 1 with a message on a bad flag', async () => {

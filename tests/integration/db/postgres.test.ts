@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureDatabase, runMigrations } from '../../../src/db/index.js';
+import { ensureDatabase, preparePostgres, runMigrations } from '../../../src/db/index.js';
+import { isNetraError } from '../../../src/shared/errors.js';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { freePort, postgresAvailable, startPostgres, type RunningPostgres } from './spawn-postgres.js';
 
 const available = await postgresAvailable();
@@ -60,5 +62,24 @@ describe.skipIf(!available)('kind postgres (real PostgreSQL)', () => {
     await check.end();
     expect(rows.rows.map((r) => r.body)).toEqual(['hello from the seed', 'kept across restarts']);
     expect(await second.stop()).toBe(0);
+  });
+
+  it('refuses a non-empty folder that is not a data folder, and never overwrites it', async () => {
+    const dataDir = join(dir, 'data');
+    await mkdir(dataDir);
+    await writeFile(join(dataDir, 'precious.txt'), 'keep me');
+    await expect(preparePostgres({ dataDir, port: await freePort() })).rejects.toThrow(/not a PostgreSQL data folder/);
+    expect((await stat(join(dataDir, 'precious.txt'))).isFile()).toBe(true);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('as root, names the folder the postgres user cannot enter', async () => {
+    const locked = join(dir, 'locked');
+    await mkdir(locked, { mode: 0o700 });
+    await chmod(locked, 0o700);
+    const error = await preparePostgres({ dataDir: join(locked, '.netra', 'postgres', 'db'), port: await freePort() }).catch(
+      (e: unknown) => e,
+    );
+    expect(isNetraError(error) && error.code).toBe('DB_PREREQUISITE_MISSING');
+    expect((error as Error).message).toContain(`cannot enter ${locked} (mode 700)`);
   });
 });
