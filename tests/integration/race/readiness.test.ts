@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitForReady } from '../../../src/race/index.js';
+// allocatePort: a port nobody listens on (bound, read, closed).
+import { allocatePort, waitForReady } from '../../../src/race/index.js';
 import { isProcessAlive } from '../../../src/shared/proc-info.js';
 
 const hangFixture = fileURLToPath(new URL('../../fixtures/race/hang.mjs', import.meta.url));
@@ -36,16 +37,6 @@ async function listen(server: Server | HttpServer): Promise<number> {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
-}
-
-/** A port nobody listens on: bound, read, closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Resolves once every socket the server accepted has been closed by the peer. */
@@ -84,7 +75,7 @@ describe('tcp probe', () => {
   });
 
   it('times out on a refused port with the error', async () => {
-    const port = await closedPort();
+    const port = await allocatePort();
     const result = await waitForReady({ kind: 'tcp', host: '127.0.0.1', port }, fast);
     expect(result).toMatchObject({ ok: false, reason: 'timeout' });
     if (!result.ok) expect(result.lastError).toContain('ECONNREFUSED');
@@ -92,7 +83,7 @@ describe('tcp probe', () => {
   });
 
   it('passes once a late listener comes up', async () => {
-    const port = await closedPort();
+    const port = await allocatePort();
     const server = createServer();
     const wait = waitForReady({ kind: 'tcp', host: '127.0.0.1', port }, { timeout: 10_000, interval: 20 });
     // Listens only after the wait began: the probe must keep trying.
@@ -134,7 +125,7 @@ describe('http probe', () => {
   });
 
   it('fails on a refused port', async () => {
-    const port = await closedPort();
+    const port = await allocatePort();
     const result = await waitForReady({ kind: 'http', url: `http://127.0.0.1:${port}/` }, fast);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.lastError).toContain('ECONNREFUSED');
