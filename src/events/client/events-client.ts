@@ -155,7 +155,7 @@ export class EventsClient {
   }
 
   /** Publishes one event; retried with the same eventId across reconnects, so at most one is accepted. */
-  async publish(threadId: string, runId: string, event: string, payload: unknown, eventId: string = randomUUID()): Promise<PublishResult> {
+  async publish(threadId: string, runId: string, event: string, payload: unknown = {}, eventId: string = randomUUID()): Promise<PublishResult> {
     const ack = (await this.request({ type: 'publish', threadId, runId, event, payload, eventId })) as PublishAck;
     return { seq: ack.seq, runSeq: ack.runSeq, duplicate: ack.duplicate === true };
   }
