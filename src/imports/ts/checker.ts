@@ -27,7 +27,7 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
   const files = ctx.files.map(toSlash);
   const fs = new CachedFs(ctx.fs, root);
   const ambient = new AmbientModules();
-  const resolver = new Resolver(fs, new TsConfigs(fs, root), new Packages(fs, root), ambient);
+  const resolver = new Resolver(root, fs, new TsConfigs(fs, root), new Packages(fs, root), ambient);
   const parsed = new Map<string, ModuleInfo | undefined>();
   const resolutions = new Map<string, (Resolution | undefined)[]>();
 

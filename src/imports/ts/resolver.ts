@@ -39,6 +39,7 @@ export class Resolver {
   private readonly cache = new Map<string, Promise<Resolution>>();
 
   constructor(
+    private readonly root: string,
     private readonly fs: CachedFs,
     private readonly tsconfigs: TsConfigs,
     private readonly packages: Packages,
@@ -166,7 +167,7 @@ export class Resolver {
     const result = resolvePackageMap(pkg.imports, spec, true);
     if (result.kind === 'not-exported') {
       return this.missing(
-        `Cannot find module '${spec}': not defined in the "imports" of ${pkg.dir}/package.json`,
+        `Cannot find module '${spec}': not defined in the "imports" of ${this.display(`${pkg.dir}/package.json`)}`,
         closestMatch(spec, result.keys),
       );
     }
@@ -175,7 +176,30 @@ export class Resolver {
       const found = await this.targetToSource(pkg.dir, target);
       if (found) return { kind: 'file', path: found };
     }
-    return EXTERNAL;
+    return this.unbuiltOrMissing(pkg, spec, result.targets, 'imports');
+  }
+
+  /**
+   * No target of an exports/imports entry exists. Build output (dist/…,
+   * outDir) is simply not built yet; a source path that is not there is broken.
+   */
+  private async unbuiltOrMissing(pkg: PackageJson, spec: string, targets: string[], field: string): Promise<Resolution> {
+    const config = await this.tsconfigs.forFile(`${pkg.dir}/package.json`);
+    const built = targets.some((t) => {
+      const abs = resolveIn(pkg.dir, t);
+      return BUILD_DIRS.has(abs.slice(pkg.dir.length + 1).split('/')[0] ?? '') ||
+        (config?.outDir !== undefined && isWithin(config.outDir, abs));
+    });
+    if (built || targets.length === 0) return EXTERNAL;
+    const first = resolveIn(pkg.dir, targets[0]!);
+    return {
+      kind: 'missing',
+      message: `Cannot find module '${spec}': its target ${this.display(first)} (package.json "${field}") does not exist`,
+    };
+  }
+
+  private display(path: string): string {
+    return isWithin(this.root, path) ? relativeFrom(this.root, path) : path;
   }
 
   private async bare(importer: Importer, spec: string): Promise<Resolution> {
@@ -217,7 +241,7 @@ export class Resolver {
         if (found) return { kind: 'file', path: found };
       }
       // Exported, but only as build output that is not there: nothing to check against.
-      return EXTERNAL;
+      return this.unbuiltOrMissing(pkg, spec, result.targets.filter((t) => t.startsWith('./')), 'exports');
     }
     if (subpath === '.') {
       for (const entry of pkg.entries) {
