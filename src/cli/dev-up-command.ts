@@ -2,25 +2,32 @@
 import chalk from 'chalk';
 import { loadConfig } from '../config/index.js';
 import { ExitCode, NetraError } from '../shared/errors.js';
-import { startDevUp } from '../supervisor/index.js';
+import { detachDevUp, startDevUp } from '../supervisor/index.js';
+import { shutdownSignals } from '../process/index.js';
+import { currentPlatform } from '../shared/platform.js';
 import type { DevUpCommandOptions } from './dev.js';
 import { showStartup, isInteractive } from './dev-up-view.js';
 import { GateStream } from './gate-stream.js';
 import type { GlobalOptions } from './output.js';
 
-const FORCED_EXIT: Record<string, number> = { SIGINT: ExitCode.forcedSigint, SIGTERM: ExitCode.forcedSigterm, SIGHUP: 129 };
+const FORCED_EXIT: Record<string, number> = {
+  SIGINT: ExitCode.forcedSigint,
+  SIGTERM: ExitCode.forcedSigterm,
+  SIGHUP: 129,
+  // Windows: Ctrl+Break.
+  SIGBREAK: 149,
+};
 
 export async function runDevUpCommand(
   services: string[],
   options: DevUpCommandOptions,
   globals: GlobalOptions,
 ): Promise<number> {
-  if (options.detach) {
-    throw new NetraError('USAGE', '--detach is not available yet', { hint: 'run `netra dev up` in its own terminal' });
-  }
   const config = await loadConfig({ ...(globals.cwd ? { cwd: globals.cwd } : {}), ...(globals.config ? { configPath: globals.config } : {}) });
   const warn = (message: string): void => void process.stderr.write(`${chalk.yellow('warning')} ${message}\n`);
   for (const warning of config.warnings) warn(warning);
+
+  if (options.detach) return detach(config.stateDir, config.root);
 
   const interactive = isInteractive();
   const stdout = new GateStream(process.stdout, { open: !interactive });
@@ -55,7 +62,8 @@ export async function runDevUpCommand(
       void session.stop(true);
     }
   };
-  const handled: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  // Windows: Node maps Ctrl+C→SIGINT, Ctrl+Break→SIGBREAK, console close→SIGHUP; SIGTERM is never raised there.
+  const handled: NodeJS.Signals[] = [...shutdownSignals(currentPlatform())];
   for (const signal of handled) process.on(signal, onSignal);
   try {
     await Promise.race([showStartup(session), session.finished]);
@@ -72,4 +80,20 @@ export async function runDevUpCommand(
   } finally {
     for (const signal of handled) process.off(signal, onSignal);
   }
+}
+
+/** Re-runs this very command without --detach in the background; exits once the stack is ready. */
+async function detach(stateDir: string, root: string): Promise<number> {
+  const args = process.argv.slice(2).filter((arg) => arg !== '-d' && arg !== '--detach');
+  const result = await detachDevUp({ stateDir, entry: process.argv[1] ?? '', args, cwd: process.cwd() });
+  if (!result.ok) {
+    process.stderr.write(`${chalk.red('error')} the detached stack did not come up (exit ${result.exitCode}):\n${result.logTail}\n`);
+    return result.exitCode;
+  }
+  const names = Object.values(result.services).map((s) => `${s.name}${s.port ? `:${s.port}` : ''}`);
+  process.stderr.write(
+    `${chalk.green('ready')} netra pid ${result.pid} runs ${names.join(', ')} in the background (${root})\n` +
+      `  logs: netra logs --follow   status: netra dev status   stop: netra dev down\n`,
+  );
+  return ExitCode.ok;
 }

@@ -9,3 +9,4 @@ export { connectControl } from './control-client.js';
 export type { ControlClient } from './control-client.js';
 export type { StackStateFile } from './state-file.js';
 export type { SetupStepStatus } from './setup-steps.js';
+export { detachDevUp } from './detach.js';
