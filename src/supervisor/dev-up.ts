@@ -230,6 +230,7 @@ async function startWatchers(supervisor: Supervisor, services: readonly Resolved
         debounceMs: service.watch!.debounce,
         onChange: (files) => {
           const controller = supervisor.controllers.get(service.name);
+          // A change during start-up or backoff is picked up by the start under way.
           if (!controller || controller.state.id !== 'ready') return;
           const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
           supervisor.options.hub.netra(service.name, `changed: ${shown}`);
