@@ -27,6 +27,8 @@ import type { KindRunner } from './kinds/types.js';
 import { selectServices, type Selection } from './select.js';
 import { StateFileWriter, snapshotState } from './state-file.js';
 import { startControlServer } from './control-server.js';
+import { wireAlerts } from './alerts-wiring.js';
+import type { EventServer } from '../events/index.js';
 import { cleanUpStaleStack } from './stale-stack.js';
 import { Supervisor, type StackOutcome } from './supervisor.js';
 import { GLOBAL_SETUP_LOG, SetupRunner } from './setup-steps.js';
@@ -104,7 +106,12 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
     onWarning: options.onWarning,
   });
 
-  const events: EventsKindState = { token: randomBytes(32).toString('hex'), server: undefined };
+  const serverListeners = new Set<(server: EventServer | undefined) => void>();
+  const events: EventsKindState = {
+    token: randomBytes(32).toString('hex'),
+    server: undefined,
+    onServer: (server) => serverListeners.forEach((listener) => listener(server)),
+  };
   if (services.some((s) => s.kind === 'events')) {
     const { writeEventsToken } = await import('../events/index.js');
     await writeEventsToken(config.stateDir, events.token);
@@ -161,9 +168,18 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
     supervisor.once('allReady', () => void supervisor.shutdown({ reason: 'ready', exitCode: 0 }));
   }
 
+  const alerts = wireAlerts({
+    config,
+    supervisor,
+    hub,
+    eventServer: { current: () => events.server, onChange: (listener) => serverListeners.add(listener) },
+    stderr: options.stderr,
+    color: options.color,
+  });
   const control = await startControlServer(config.stateDir, {
     status: (lines) => ({
       ...snapshotState(supervisor, startedAt),
+      alerts: alerts.active(),
       ...(lines > 0 ? { logs: Object.fromEntries(names.map((name) => [name, hub.tail(name, lines)])) } : {}),
     }),
     down: () => void supervisor.shutdown({ reason: 'shutdown', exitCode: 0 }),
@@ -181,6 +197,7 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
   const finish = (outcome: StackOutcome): Promise<StackOutcome> => {
     finishing ??= (async () => {
       await Promise.all(watchers.map((watcher) => watcher.close()));
+      await alerts.close();
       await control.close();
       await clearDiscovery(config.stateDir);
       await stateFile.remove();
