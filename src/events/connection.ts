@@ -15,6 +15,8 @@ import { parseClientFrame } from './validate.js';
 import { tokenMatches } from './token.js';
 import { ErrorBudget } from './error-budget.js';
 
+export const MAX_SUBSCRIPTIONS = 1024;
+
 export interface BackpressureLimits {
   /** Above this many buffered bytes for `softMs`, the socket is closed with 4008. */
   softBytes: number;
@@ -169,6 +171,10 @@ export class Connection implements FrameSink, Flushable {
       case 'ping':
         return this.send(JSON.stringify({ type: 'pong', id: frame.id }));
       case 'subscribe':
+        // Each subscription may create a thread: bound what one socket can make the server hold.
+        if (!this.threads.has(frame.threadId) && this.threads.size >= MAX_SUBSCRIPTIONS) {
+          return this.reject(frame.id, 'rate_limited', `at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`);
+        }
         this.threads.add(frame.threadId);
         return this.ctx.hub.subscribe(this, frame);
       case 'unsubscribe':

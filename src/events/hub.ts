@@ -51,6 +51,8 @@ export const SYSTEM_RUN_ID = '_system';
 /** A netra extension: subscribing to this thread id gets every thread's live events (no replay). */
 export const ALL_THREADS = '*';
 const MAX_TOMBSTONES = 100_000;
+/** Rule 7 memory per run: the most recent eventIds are remembered (retries come soon after). */
+const MAX_EVENT_IDS_PER_RUN = 10_000;
 
 export class EventHub {
   private readonly threads = new Map<string, ThreadState>(); // insertion order = least recently used first
@@ -107,7 +109,10 @@ export class EventHub {
       seq = this.accept(thread, run, planned, planned.synthetic ? undefined : payloadJson);
     }
     const ack = { seq, runSeq: run.runSeq };
-    if (eventId !== undefined) run.eventIds.set(eventId, ack);
+    if (eventId !== undefined) {
+      run.eventIds.set(eventId, ack);
+      if (run.eventIds.size > MAX_EVENT_IDS_PER_RUN) run.eventIds.delete(run.eventIds.keys().next().value!);
+    }
     if (run.status === 'open') {
       run.lastPublishAt = this.options.now();
       this.setPublisher(run, publisher);

@@ -146,4 +146,12 @@ describe('subscribe, snapshot and resume', () => {
     expect(seen.map((e) => [e.epoch, e.seq, e.runId])).toEqual([[first.epoch, 1, 'r1'], [second.epoch, 1, 'r9']]);
     await client.close();
   });
+
+  it('bounds the subscriptions one socket can hold', async () => {
+    const server = await h.start();
+    const ui = h.track(await RawClient.ready(server.url, server.token, 'ui'));
+    for (let i = 0; i < 1024; i += 1) ui.send({ type: 'subscribe', threadId: `t${i}` });
+    expect(await ui.request({ type: 'subscribe', threadId: 'one-too-many' })).toMatchObject({ type: 'error', code: 'rate_limited' });
+    expect(await ui.request({ type: 'subscribe', threadId: 't5' })).toMatchObject({ type: 'ack', threadId: 't5' });
+  });
 });
