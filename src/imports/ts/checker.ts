@@ -35,7 +35,9 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
     const source = await ctx.fs.readFile(file);
     if (source === undefined) return undefined;
     const jsx = /\.(jsx|tsx|js|mjs|cjs)$/.test(file);
-    return parseModule(source, { isJs: /\.[mc]?jsx?$/.test(file), jsx, tsx: file.endsWith('.tsx') });
+    return parseModule(source, {
+      isJs: /\.[mc]?jsx?$/.test(file), jsx, tsx: file.endsWith('.tsx'), declarationFile: isDeclarationFile(file),
+    });
   };
   const resolveRecords = async (file: string, indices: number[]): Promise<void> => {
     const info = parsed.get(file);

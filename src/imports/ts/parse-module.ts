@@ -15,11 +15,16 @@ const STATEMENT_STARTS = new Set([
   'declare', 'namespace', 'abstract', 'async', 'if', 'for', 'while', 'return',
 ]);
 const MODIFIERS = new Set(['declare', 'abstract', 'async']);
+const DECLARATION_STARTS = new Set([
+  'declare', 'interface', 'type', 'class', 'function', 'enum', 'namespace', 'const', 'let', 'var', 'abstract',
+]);
 const PROMISE_MEMBERS = new Set(['then', 'catch', 'finally']);
 
 export interface ParseOptions {
   /** .js/.jsx/.mjs/.cjs: no module syntax means CommonJS or a script, so exports are unknown. */
   isJs: boolean;
+  /** .d.ts: without `export {…}`/`export =`/`export default`, every top-level declaration is exported. */
+  declarationFile?: boolean;
   jsx: boolean;
   tsx: boolean;
 }
@@ -29,7 +34,7 @@ const shared = new TokenList();
 
 export function parseModule(source: string, options: ParseOptions): ModuleInfo {
   const tokens = scan(source, { jsx: options.jsx, tsx: options.tsx }, shared);
-  const info = new ModuleParser(tokens, options.isJs).parse();
+  const info = new ModuleParser(tokens, options.isJs, options.declarationFile ?? false).parse();
   // Positions now, so the caller need not keep the source text alive.
   if (info.imports.length > 0) {
     const starts = lineStarts(source);
@@ -64,11 +69,14 @@ class ModuleParser {
   };
   private moduleSyntax = false;
   private commonJs = false;
+  /** Saw `export {…}`, `export * …`, `export =` or `export default`. */
+  private exportDeclarations = false;
   private readonly n: number;
 
   constructor(
     private readonly t: TokenList,
     private readonly isJs: boolean,
+    private readonly declarationFile: boolean,
   ) {
     this.n = t.length;
   }
@@ -109,9 +117,19 @@ class ModuleParser {
           break;
       }
     }
+    if (this.declarationFile && !this.exportDeclarations) this.implicitExports();
     const info = this.info;
     info.opaqueExports ||= this.commonJs || (this.isJs && !this.moduleSyntax);
     return info;
+  }
+
+  private implicitExports(): void {
+    for (let i = 0; i < this.n; i++) {
+      if (this.depth(i) === 0 && this.word(i) && DECLARATION_STARTS.has(this.val(i)) && !this.afterDot(i) &&
+        !this.word(i - 1, 'import')) {
+        this.declaration(i);
+      }
+    }
   }
 
   /** `require` at i is the right side of `import x = require(…)`. */
@@ -244,6 +262,7 @@ class ModuleParser {
       typeOnly = true;
       j++;
     }
+    if (this.is(j, '*') || this.is(j, '{') || this.is(j, '=') || this.word(j, 'default')) this.exportDeclarations = true;
     if (this.is(j, '*')) {
       if (this.word(j + 1, 'as')) {
         if (j + 2 >= this.n || !this.word(j + 3, 'from') || this.type(j + 4) !== Tok.String) return;

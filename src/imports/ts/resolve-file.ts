@@ -10,6 +10,11 @@ import { isRecord } from './jsonc.js';
 export interface FileRules {
   /** Try appending extensions and folder index files (bundler, node10, CommonJS). */
   extensionless: boolean;
+  /**
+   * A JS importer loads `./x.js` itself at run time, so that file comes
+   * before its `.d.ts`/`.ts` siblings (whose exports may differ, e.g. CommonJS).
+   */
+  jsFirst?: boolean;
 }
 
 export const STRICT: FileRules = { extensionless: false };
@@ -47,6 +52,7 @@ export async function resolveFile(fs: CachedFs, path: string, rules: FileRules):
   const ext = extensionOf(path);
   const mapped = MAPPED[ext];
   if (mapped) {
+    if (rules.jsFirst && (await fs.isFile(path))) return path;
     const stem = path.slice(0, -ext.length);
     for (const candidate of mapped) if (await fs.isFile(stem + candidate)) return stem + candidate;
   } else if (ext !== '' && (await fs.isFile(path))) {

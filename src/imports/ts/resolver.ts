@@ -59,10 +59,12 @@ export class Resolver {
     // node16: import() is always ESM; require and `import x = require` always CommonJS.
     const strict = mode === 'node16' && (kind === 'dynamic' ||
       (importer.esm && kind !== 'require' && kind !== 'import-equals'));
-    const key = `${importer.dir}\0${importer.config?.path ?? ''}\0${strict ? 1 : 0}\0${specifier}`;
+    const jsFirst = /\.[mc]?jsx?$/.test(importer.file);
+    const key = `${importer.dir}\0${importer.config?.path ?? ''}\0${strict ? 1 : 0}${jsFirst ? 1 : 0}\0${specifier}`;
     let cached = this.cache.get(key);
     if (!cached) {
-      cached = this.resolveUncached(importer, specifier, strict ? STRICT : LENIENT);
+      const rules = strict ? STRICT : LENIENT;
+      cached = this.resolveUncached(importer, specifier, jsFirst ? { ...rules, jsFirst } : rules);
       this.cache.set(key, cached);
     }
     return cached;
@@ -106,8 +108,8 @@ export class Resolver {
         if (other) return { kind: 'file', path: other };
       }
     }
-    if (rules === STRICT) {
-      const loose = await resolveFile(this.fs, target, LENIENT);
+    if (!rules.extensionless) {
+      const loose = await resolveFile(this.fs, target, { ...rules, extensionless: true });
       if (loose) {
         let suggestion = runtimeSpelling(relativeFrom(importer.dir, loose));
         if (!suggestion.startsWith('.')) suggestion = `./${suggestion}`;
