@@ -97,7 +97,8 @@ class Scanner {
         continue;
       }
       if (isIdentStart(c) || c === 92) {
-        this.push(Tok.Ident, this.readIdent(), this.pos);
+        const start = this.pos;
+        this.push(Tok.Ident, this.readIdent(), start);
         continue;
       }
       if ((c >= 48 && c <= 57) || (c === 46 && this.isDigitAt(this.pos + 1))) {

@@ -31,7 +31,7 @@ describe('TS/JS checker fixtures', () => {
   it('forms: every import form is checked, each reported once', async () => {
     expect(await findings('forms')).toEqual([
       f('src/use.ts', 15, 18, 'module-not-found', './gone'),
-      f('src/use.ts', 16, 13, 'name-not-found', './lib', 'two'),
+      f('src/use.ts', 16, 10, 'name-not-found', './lib', 'two'),
       f('src/use.ts', 17, 23, 'module-not-found', './nope'),
       f('src/use.ts', 18, 30, 'module-not-found', './type-gone'),
       f('src/use.ts', 19, 8, 'module-not-found', './side-effect-gone'),
@@ -49,12 +49,12 @@ describe('TS/JS checker fixtures', () => {
     const report = await checkFixture('exports');
     expect(compact(report.findings)).toEqual([
       // `qq` is only a property key of the destructuring; `local` is exported as `aliased`.
-      f('src/consumer.ts', 8, 12, 'name-not-found', './decls.js', 'qq'),
-      f('src/consumer.ts', 8, 18, 'name-not-found', './decls.js', 'locl'),
-      f('src/consumer.ts', 8, 27, 'name-not-found', './decls.js', 'Aliased', 'aliased'),
-      f('src/consumer.ts', 8, 35, 'name-not-found', './decls.js', 'nested'),
-      f('src/consumer.ts', 9, 17, 'name-not-found', './no-default.js', 'default'),
-      f('src/consumer.ts', 10, 15, 'name-not-found', './types-only.js', 'Hiden', 'Hidden'),
+      f('src/consumer.ts', 8, 10, 'name-not-found', './decls.js', 'qq'),
+      f('src/consumer.ts', 8, 14, 'name-not-found', './decls.js', 'locl'),
+      f('src/consumer.ts', 8, 20, 'name-not-found', './decls.js', 'Aliased', 'aliased'),
+      f('src/consumer.ts', 8, 29, 'name-not-found', './decls.js', 'nested'),
+      f('src/consumer.ts', 9, 8, 'name-not-found', './no-default.js', 'default'),
+      f('src/consumer.ts', 10, 10, 'name-not-found', './types-only.js', 'Hiden', 'Hidden'),
     ]);
     const noDefault = report.findings.find((x) => x.name === 'default');
     expect(noDefault?.message).toBe("'./no-default.js' has no default export");
@@ -64,12 +64,12 @@ describe('TS/JS checker fixtures', () => {
   it('barrels: chains, export * without default, ambiguous stars, a broken barrel reported once', async () => {
     const report = await checkFixture('barrels');
     expect(compact(report.findings)).toEqual([
-      f('src/app.ts', 8, 16, 'name-not-found', './models/index.js', 'shared'),
-      f('src/app.ts', 9, 15, 'name-not-found', './models/index.js', 'default'),
-      f('src/app.ts', 10, 19, 'name-not-found', './api/index.js', 'createUsr', 'createUser'),
+      f('src/app.ts', 8, 10, 'name-not-found', './models/index.js', 'shared'),
+      f('src/app.ts', 9, 8, 'name-not-found', './models/index.js', 'default'),
+      f('src/app.ts', 10, 10, 'name-not-found', './api/index.js', 'createUsr', 'createUser'),
       f('src/broken/index.ts', 1, 15, 'module-not-found', './gone.js'),
       f('src/broken/index.ts', 2, 37, 'module-not-found', './also-gone.js'),
-      f('src/broken/index.ts', 3, 30, 'name-not-found', '../models/user.js', 'notThere'),
+      f('src/broken/index.ts', 3, 22, 'name-not-found', '../models/user.js', 'notThere'),
     ]);
     const ambiguous = report.findings.find((x) => x.name === 'shared');
     expect(ambiguous?.message).toContain('ambiguous');
@@ -77,7 +77,7 @@ describe('TS/JS checker fixtures', () => {
 
   it('cjs: names from CommonJS and script files are unknown, never reported', async () => {
     expect(await findings('cjs')).toEqual([
-      f('src/main.ts', 6, 26, 'name-not-found', '../lib/esm.mjs', 'esmTypo'),
+      f('src/main.ts', 6, 19, 'name-not-found', '../lib/esm.mjs', 'esmTypo'),
       f('src/main.ts', 8, 22, 'module-not-found', '../lib/gone'),
     ]);
   });
@@ -86,7 +86,7 @@ describe('TS/JS checker fixtures', () => {
     expect(await findings('tsconfig')).toEqual([
       f('src/main.ts', 8, 23, 'module-not-found', '@app/widgets/buton', undefined, '@app/widgets/button'),
       f('src/main.ts', 9, 25, 'module-not-found', '@app/nowhere/at-all'),
-      f('src/main.ts', 10, 17, 'name-not-found', 'shared/format', 'formatt', 'format'),
+      f('src/main.ts', 10, 10, 'name-not-found', 'shared/format', 'formatt', 'format'),
       f('tools/build.ts', 5, 32, 'module-not-found', '~tools/helpr', undefined, '~tools/helper'),
     ]);
   });
@@ -114,7 +114,7 @@ describe('TS/JS checker fixtures', () => {
     expect(compact(report.findings)).toEqual([
       f('apps/web/site/src/main.ts', 11, 24, 'module-not-found', '@acme/core/features/internal/hidden'),
       f('apps/web/site/src/main.ts', 12, 22, 'module-not-found', '@acme/core/not-exported'),
-      f('apps/web/site/src/main.ts', 13, 16, 'name-not-found', '@acme/core', 'greeet', 'greet'),
+      f('apps/web/site/src/main.ts', 13, 10, 'name-not-found', '@acme/core', 'greeet', 'greet'),
       f('apps/web/site/src/main.ts', 14, 25, 'unlisted-dependency', '@acme/ignored'),
       f('apps/web/site/src/main.ts', 15, 22, 'module-not-found', '@acme/ui/src/thme', undefined, '@acme/ui/src/theme'),
       f('packages/core/src/broken-imports.ts', 1, 25, 'module-not-found', '#internal/nothing'),
