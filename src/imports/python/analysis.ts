@@ -30,6 +30,9 @@ export class PythonAnalysis {
   private readonly infos = new Map<string, Promise<ModuleInfo | undefined>>();
   private readonly exportCache = new Map<string, Promise<Exports>>();
   private readonly sortedRoots: string[];
+  private readonly rootsByDir = new Map<string, Promise<string[]>>();
+  /** Absolute imports resolve the same from every file with the same search roots. */
+  private readonly absolute = new Map<string, Promise<ImportResolution>>();
 
   constructor(
     readonly fs: ImportsFs,
@@ -47,6 +50,11 @@ export class PythonAnalysis {
       this.infos.set(file, cached);
     }
     return cached;
+  }
+
+  /** Seeds the parse cache with files parsed elsewhere (worker threads). */
+  seed(file: string, info: ModuleInfo | undefined): void {
+    this.infos.set(file, Promise.resolve(info));
   }
 
   /** Already parsed files, for "this name now lives in …" suggestions. */
@@ -71,8 +79,18 @@ export class PythonAnalysis {
    * then the file's script folder (the first ancestor that is not a regular
    * package), which `python path/to/script.py` and pytest put on sys.path.
    */
-  async searchRoots(file: string): Promise<string[]> {
-    let dir = file.slice(0, file.lastIndexOf('/'));
+  searchRoots(file: string): Promise<string[]> {
+    const fileDir = file.slice(0, file.lastIndexOf('/'));
+    let cached = this.rootsByDir.get(fileDir);
+    if (!cached) {
+      cached = this.computeSearchRoots(fileDir);
+      this.rootsByDir.set(fileDir, cached);
+    }
+    return cached;
+  }
+
+  private async computeSearchRoots(fileDir: string): Promise<string[]> {
+    let dir = fileDir;
     while (dir.length > this.root.length) {
       const entries = await this.resolver.listing(dir);
       if (!entries.has('__init__.py') && !entries.has('__init__.pyi')) break;
@@ -91,28 +109,43 @@ export class PythonAnalysis {
       const top = parts[0]!;
       if (STDLIB_MODULES.has(top)) return { kind: 'stdlib' };
       const roots = await this.searchRoots(file);
-      const resolution = await this.resolver.resolve(parts, roots);
-      if (resolution.target || resolution.failedAt > 0) {
-        // A local folder named like a third-party namespace (google/, azure/) does not make it local.
-        const topTarget = await this.resolver.entry(roots, top);
-        if (topTarget?.kind === 'namespace' && this.isThirdPartyName(top)) return { kind: 'external' };
+      const key = `${roots.length === this.project.roots.length ? '' : roots[roots.length - 1]}\0${imp.module}`;
+      let cached = this.absolute.get(key);
+      if (!cached) {
+        cached = this.resolveAbsolute(parts, roots);
+        this.absolute.set(key, cached);
       }
-      if (resolution.target) return { kind: 'local', target: resolution.target };
-      return {
-        kind: 'missing',
-        parts,
-        failedAt: resolution.failedAt,
-        ...(resolution.parent ? { parent: resolution.parent } : {}),
-        searchDirs: resolution.parent ? resolution.parent.dirs : roots,
-      };
+      return cached;
     }
+    return this.resolveRelative(file, imp.level, parts);
+  }
+
+  private async resolveAbsolute(parts: string[], roots: string[]): Promise<ImportResolution> {
+    const top = parts[0]!;
+    const resolution = await this.resolver.resolve(parts, roots);
+    if (resolution.target || resolution.failedAt > 0) {
+      // A local folder named like a third-party namespace (google/, azure/) does not make it local.
+      const topTarget = await this.resolver.entry(roots, top);
+      if (topTarget?.kind === 'namespace' && this.isThirdPartyName(top)) return { kind: 'external' };
+    }
+    if (resolution.target) return { kind: 'local', target: resolution.target };
+    return {
+      kind: 'missing',
+      parts,
+      failedAt: resolution.failedAt,
+      ...(resolution.parent ? { parent: resolution.parent } : {}),
+      searchDirs: resolution.parent ? resolution.parent.dirs : roots,
+    };
+  }
+
+  private async resolveRelative(file: string, level: number, parts: string[]): Promise<ImportResolution> {
     const fileDir = file.slice(0, file.lastIndexOf('/'));
     const root = this.fileRoot(file);
     const depth = fileDir === root ? 0 : fileDir.slice(root.length + 1).split('/').length;
     // `pkg/mod.py` (depth 1) may use `.` but not `..`: the package of a module is its folder.
-    if (imp.level > depth) return { kind: 'beyond-top' };
+    if (level > depth) return { kind: 'beyond-top' };
     let dir = fileDir;
-    for (let k = 1; k < imp.level; k++) dir = dir.slice(0, dir.lastIndexOf('/'));
+    for (let k = 1; k < level; k++) dir = dir.slice(0, dir.lastIndexOf('/'));
     const base = await this.resolver.packageAt(dir);
     if (parts.length === 0) return { kind: 'local', target: base };
     const resolution = await this.resolver.descend(base, parts, 0);

@@ -10,6 +10,7 @@ import { type ImportResolution, PythonAnalysis } from './analysis.js';
 import { type PyHistory, loadHistory } from './history.js';
 import type { PyImport } from './module-info.js';
 import { discoverProject } from './project.js';
+import { parseAll } from './parallel-parse.js';
 import { primaryFile } from './resolver.js';
 import { PySuggester } from './suggestions.js';
 
@@ -19,8 +20,9 @@ interface Unlisted {
 }
 
 export async function checkPython(ctx: CheckContext): Promise<LanguageReport> {
-  const run = await PythonRun.create(ctx);
-  await Promise.all(ctx.files.map((file) => run.analysis.info(file)));
+  const [run, sources] = await Promise.all([PythonRun.create(ctx), Promise.all(ctx.files.map((file) => ctx.fs.readFile(file)))]);
+  const infos = await parseAll(sources);
+  ctx.files.forEach((file, i) => run.analysis.seed(file, infos[i]));
   for (const file of ctx.files) await run.checkFile(file);
   return run.report();
 }

@@ -26,8 +26,19 @@ interface Block {
 const COMPOUND = new Set(['if', 'elif', 'else', 'try', 'except', 'finally', 'for', 'while', 'with', 'def', 'class', 'async', 'match', 'case']);
 const PLATFORM_NAMES = /^(?:PY\d*|PY_\d+|PYPY|IS_\w+|HAS_\w+|_HAS_\w+|WIN(?:DOWS|32)?|MACOS|LINUX|POSIX)$/;
 
+/** First words of the lines inside def/class bodies that still matter: imports, globals and block structure. */
+const NESTED_WORDS = new Set(['import', 'from', 'global', 'def', 'class', 'async', 'if', 'elif', 'else', 'try', 'except', 'finally', 'for', 'while', 'with', 'match', 'case']);
+
 export function parseModule(source: string): ModuleInfo {
-  return new ModuleParser().parse(tokenize(source));
+  const parser = new ModuleParser();
+  tokenize(source, {
+    wantTokens: (indent, firstWord) => {
+      parser.enter(indent);
+      return parser.moduleLevelNow || NESTED_WORDS.has(firstWord);
+    },
+    onLine: (line) => parser.line(line),
+  });
+  return parser.finish();
 }
 
 class ModuleParser {
@@ -37,14 +48,35 @@ class ModuleParser {
   private siblings = new Map<number, Block>();
   private chains = new Map<PyImport, Block[]>();
 
-  parse(lines: LogicalLine[]): ModuleInfo {
-    for (const line of lines) {
-      while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.indent >= line.indent) this.stack.pop();
-      for (const key of this.siblings.keys()) if (key > line.indent) this.siblings.delete(key);
-      this.statement(line.tokens, line.indent);
+  /** A logical line starts at this indentation: close the blocks it ends. */
+  enter(indent: number): void {
+    let popped = false;
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.indent >= indent) {
+      this.stack.pop();
+      popped = true;
     }
+    if (popped) {
+      let scopes = 0;
+      for (const block of this.stack) if (block.scope) scopes++;
+      this.scopes = scopes;
+    }
+    if (this.siblings.size > 0) for (const key of this.siblings.keys()) if (key > indent) this.siblings.delete(key);
+  }
+
+  line(line: LogicalLine): void {
+    this.enter(line.indent);
+    this.statement(line.tokens, line.indent);
+  }
+
+  finish(): ModuleInfo {
     for (const [entry, chain] of this.chains) entry.guard = guardOf(chain);
     return this.info;
+  }
+
+  private scopes = 0;
+
+  get moduleLevelNow(): boolean {
+    return this.scopes === 0;
   }
 
   private get moduleLevel(): boolean {
@@ -59,6 +91,7 @@ class ModuleParser {
       const header = tokens.slice(0, colon === -1 ? tokens.length : colon);
       const block = this.openBlock(header, indent);
       this.stack.push(block);
+      if (block.scope) this.scopes++;
       if (colon !== -1 && colon + 1 < tokens.length) {
         for (const part of splitTopLevel(tokens.slice(colon + 1), ';')) this.simple(part);
       }

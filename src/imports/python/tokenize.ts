@@ -26,6 +26,7 @@ export interface LogicalLine {
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 't', 'br', 'rb', 'fr', 'rf', 'tr', 'rt']);
 const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
 const OPS2 = new Set([':=', '->', '**', '//', '<<', '>>', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=']);
+const INTERESTING = /["'#\\\n\r()[\]{}]/g;
 const NUMBER = /(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJlL]?)/y;
 
 function isNameStart(code: number): boolean {
@@ -35,8 +36,20 @@ function isNameChar(code: number): boolean {
   return isNameStart(code) || (code >= 48 && code <= 57);
 }
 
-export function tokenize(source: string): LogicalLine[] {
+/**
+ * Lets the consumer skip token objects for lines it does not need (function
+ * bodies are most of a file): `wantTokens` is asked at the start of every
+ * logical line, and `onLine` receives each line as soon as it is complete,
+ * so the consumer's block stack is current when the next line is asked about.
+ */
+export interface TokenizeHooks {
+  wantTokens(indent: number, firstWord: string): boolean;
+  onLine(line: LogicalLine): void;
+}
+
+export function tokenize(source: string, hooks?: TokenizeHooks): LogicalLine[] {
   const lines: LogicalLine[] = [];
+  let emit = true;
   const n = source.length;
   let tokens: Token[] = [];
   let depth = 0;
@@ -96,12 +109,46 @@ export function tokenize(source: string): LogicalLine[] {
   };
 
   const flush = (): void => {
-    if (tokens.length > 0) lines.push({ indent, tokens });
+    if (tokens.length > 0) {
+      if (hooks) hooks.onLine({ indent, tokens });
+      else lines.push({ indent, tokens });
+    }
     tokens = [];
     startOfLine = true;
   };
 
   while (i < n) {
+    if (!emit && !startOfLine) {
+      // Fast path for lines nobody needs tokens of: jump between the characters that
+      // can change the line structure (quotes, brackets, comments, continuations, newlines).
+      INTERESTING.lastIndex = i;
+      const match = INTERESTING.exec(source);
+      if (!match) {
+        i = n;
+        break;
+      }
+      const at = match.index;
+      const ch = source[at]!;
+      if (ch === '"' || ch === "'") {
+        let start = at;
+        while (start > i && start > at - 2 && /[rRbBfFuUtT]/.test(source[start - 1]!)) start--;
+        const prefixed = start < at && (start === 0 || !isNameChar(source.charCodeAt(start - 1)));
+        i = skipString(at, prefixed && /[fFtT]/.test(source.slice(start, at)));
+        continue;
+      }
+      i = at;
+      if (ch === '(' || ch === '[' || ch === '{') {
+        depth++;
+        i++;
+        continue;
+      }
+      if (ch === ')' || ch === ']' || ch === '}') {
+        if (depth > 0) depth--;
+        i++;
+        continue;
+      }
+      // Newline, comment, backslash and \r fall through to the general code below.
+    }
     const code = source.charCodeAt(i);
     if (startOfLine) {
       let width = 0;
@@ -114,6 +161,14 @@ export function tokenize(source: string): LogicalLine[] {
       }
       indent = width;
       startOfLine = false;
+      if (hooks && i < n) {
+        const c = source.charCodeAt(i);
+        if (c !== 10 && c !== 13 && c !== 35) {
+          let j = i;
+          while (j < n && isNameChar(source.charCodeAt(j))) j++;
+          emit = hooks.wantTokens(indent, source.slice(i, j));
+        }
+      }
       continue;
     }
     if (code === 10) {
@@ -142,11 +197,13 @@ export function tokenize(source: string): LogicalLine[] {
       const col = i - lineStart + 1;
       const startLine = line;
       const next = source[j];
-      if ((next === '"' || next === "'") && STRING_PREFIXES.has(word.toLowerCase())) {
+      if (!emit && next !== '"' && next !== "'") {
+        i = j;
+      } else if ((next === '"' || next === "'") && STRING_PREFIXES.has(word.toLowerCase())) {
         const lower = word.toLowerCase();
         const end = skipString(j, lower.includes('f') || lower.includes('t'));
         const plain = !/[fbt]/.test(lower);
-        tokens.push({ kind: 'string', value: source.slice(i, end), line: startLine, col, ...(plain ? { text: unquote(source.slice(j, end)) } : {}) });
+        if (emit) tokens.push({ kind: 'string', value: source.slice(i, end), line: startLine, col, ...(plain ? { text: unquote(source.slice(j, end)) } : {}) });
         i = end;
       } else {
         tokens.push({ kind: 'name', value: word, line, col });
@@ -156,13 +213,13 @@ export function tokenize(source: string): LogicalLine[] {
       const col = i - lineStart + 1;
       const startLine = line;
       const end = skipString(i, false);
-      tokens.push({ kind: 'string', value: source.slice(i, end), line: startLine, col, text: unquote(source.slice(i, end)) });
+      if (emit) tokens.push({ kind: 'string', value: source.slice(i, end), line: startLine, col, text: unquote(source.slice(i, end)) });
       i = end;
     } else if ((code >= 48 && code <= 57) || (code === 46 && /\d/.test(source[i + 1] ?? ''))) {
       NUMBER.lastIndex = i;
       const match = NUMBER.exec(source);
       const end = match && match[0].length > 0 ? i + match[0].length : i + 1;
-      tokens.push({ kind: 'number', value: source.slice(i, end), line, col: i - lineStart + 1 });
+      if (emit) tokens.push({ kind: 'number', value: source.slice(i, end), line, col: i - lineStart + 1 });
       i = end;
     } else {
       const three = source.slice(i, i + 3);
@@ -170,7 +227,7 @@ export function tokenize(source: string): LogicalLine[] {
       const op = OPS3.has(three) ? three : OPS2.has(two) ? two : source[i]!;
       if (op === '(' || op === '[' || op === '{') depth++;
       else if ((op === ')' || op === ']' || op === '}') && depth > 0) depth--;
-      tokens.push({ kind: 'op', value: op, line, col: i - lineStart + 1 });
+      if (emit) tokens.push({ kind: 'op', value: op, line, col: i - lineStart + 1 });
       i += op.length;
     }
   }
