@@ -1,13 +1,16 @@
 /**
- * The content side of a step's key: every input file with its hash. Files are
- * stat'ed and, when the stat cache cannot vouch for them, read, in the worker
- * pool for big sets and inline for a handful.
+ * The content side of a step's key: every input file with its hash. Runs in
+ * the fingerprint worker (see fingerprint-client.ts): a sync walk, a sync stat
+ * per file, and a read only for files the stat cache cannot vouch for — inline
+ * for a few, fanned out to a hash pool for big cold sets on machines with
+ * cores to spare.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { expandInputs } from './glob.js';
-import type { CheckResult, HashPool } from './hash-pool.js';
+import { expandInputsSync } from './glob.js';
+import type { HashPool } from './hash-pool.js';
 import type { StatCache } from './stat-cache.js';
 
 export interface Fingerprint {
@@ -16,54 +19,81 @@ export interface Fingerprint {
   /** One hash over all paths and content hashes. */
   digest: string;
   unmatched: string[];
+  /** How many files had to be read (the others were vouched for by their stats). */
+  read: number;
 }
 
-export interface FingerprintDeps {
-  statCache: StatCache;
-  pool: () => HashPool;
-  now: () => number;
+/** Untrusted files above which hashing fans out to the pool (when there are cores for it). */
+const FAN_OUT_FILES = 2_000;
+const FAN_OUT_BYTES = 64 * 1024 * 1024;
+
+const buffer = Buffer.allocUnsafe(1 << 20);
+
+/** Streams the file through a fixed 1 MiB buffer: flat memory whatever its size. */
+export function hashFileSync(path: string): string {
+  const hash = createHash('sha1');
+  const fd = openSync(path, 'r');
+  try {
+    let n: number;
+    while ((n = readSync(fd, buffer, 0, buffer.length, null)) > 0) hash.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
-const INLINE_MAX_FILES = 64;
-
-export async function fingerprintInputs(root: string, patterns: readonly string[], deps: FingerprintDeps): Promise<Fingerprint> {
-  const { files, unmatched } = await expandInputs(root, patterns);
-  const hashedAt = deps.now();
-  const results =
-    files.length <= INLINE_MAX_FILES
-      ? await checkInline(root, files, deps.statCache)
-      : await deps.pool().check(files.map((rel) => ({ path: join(root, rel), known: deps.statCache.get(rel) })));
+export async function computeFingerprint(
+  root: string,
+  patterns: readonly string[],
+  statCache: StatCache,
+  now: number,
+  pool: () => HashPool,
+): Promise<Fingerprint> {
+  const { files, unmatched } = expandInputsSync(root, patterns);
+  const hashes = new Array<string | undefined>(files.length);
+  const untrusted: number[] = [];
+  let untrustedBytes = 0;
+  const stats = files.map((rel, i) => {
+    let st;
+    try {
+      st = statSync(join(root, rel));
+    } catch {
+      return undefined; // vanished since the walk
+    }
+    const fileStat = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    const known = statCache.lookup(rel, fileStat);
+    if (known) hashes[i] = known;
+    else {
+      untrusted.push(i);
+      untrustedBytes += st.size;
+    }
+    return fileStat;
+  });
+  const fanOut = availableParallelism() > 2 && (untrusted.length > FAN_OUT_FILES || untrustedBytes > FAN_OUT_BYTES);
+  if (fanOut) {
+    const results = await pool().hash(untrusted.map((i) => join(root, files[i]!)));
+    untrusted.forEach((i, j) => (hashes[i] = results[j] ?? undefined));
+  } else {
+    for (const i of untrusted) {
+      try {
+        hashes[i] = hashFileSync(join(root, files[i]!));
+      } catch {
+        hashes[i] = undefined;
+      }
+    }
+  }
+  for (const i of untrusted) {
+    const hash = hashes[i];
+    const st = stats[i];
+    if (hash && st) statCache.record(files[i]!, st, hash, now);
+  }
   const map = new Map<string, string>();
   const digest = createHash('sha1');
   files.forEach((rel, i) => {
-    const result = results[i];
-    if (!result) return; // vanished between the walk and the read
-    if (result.fresh) deps.statCache.record(rel, result.stat, result.hash, hashedAt);
-    map.set(rel, result.hash);
-    digest.update(`${rel}\0${result.hash}\n`);
+    const hash = hashes[i];
+    if (hash === undefined) return;
+    map.set(rel, hash);
+    digest.update(`${rel}\0${hash}\n`);
   });
-  return { files: map, digest: digest.digest('hex'), unmatched };
-}
-
-/** A handful of files: a worker would cost more to start than these reads. */
-async function checkInline(root: string, files: readonly string[], statCache: StatCache): Promise<CheckResult[]> {
-  return Promise.all(
-    files.map(async (rel): Promise<CheckResult> => {
-      const st = await stat(join(root, rel)).catch(() => undefined);
-      if (!st?.isFile()) return null;
-      const fileStat = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-      const known = statCache.lookup(rel, fileStat);
-      if (known) return { hash: known, stat: fileStat, fresh: false };
-      const hash = await hashInline(join(root, rel));
-      return hash === null ? null : { hash, stat: fileStat, fresh: true };
-    }),
-  );
-}
-
-async function hashInline(path: string): Promise<string | null> {
-  try {
-    return createHash('sha1').update(await readFile(path)).digest('hex');
-  } catch {
-    return null;
-  }
+  return { files: map, digest: digest.digest('hex'), unmatched, read: untrusted.length };
 }

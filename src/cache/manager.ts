@@ -7,10 +7,8 @@
 import { join } from 'node:path';
 import { NetraError } from '../shared/errors.js';
 import { EntryStore, ENTRY_FORMAT, MAX_DETAILED_FILES } from './entry-store.js';
-import { fingerprintInputs, type Fingerprint } from './fingerprint.js';
-import { createHashPool, type HashPool } from './hash-pool.js';
+import { createWorkerFingerprinter, type Fingerprinter, type FingerprintResult } from './fingerprint-client.js';
 import { compare, keyParts, type KeyParts } from './key.js';
-import { StatCache } from './stat-cache.js';
 import { stepId, type CacheManager, type SetupStep, type StepDecision, type StepStatus } from './types.js';
 
 export interface CacheManagerOptions {
@@ -21,13 +19,15 @@ export interface CacheManagerOptions {
   onWarning?: (message: string) => void;
   /** Injected for tests. */
   now?: () => number;
-  createPool?: () => HashPool;
+  createFingerprinter?: (options: { root: string; statCacheFile: string }) => Fingerprinter;
+  /** Called after each hashing of an input list: how many files, how many had to be read. */
+  onFingerprint?: (info: { patterns: readonly string[]; files: number; read: number }) => void;
 }
 
 export function createCacheManager(options: CacheManagerOptions): CacheManager {
   const cacheDir = join(options.stateDir, 'cache');
   const store = new EntryStore(cacheDir);
-  const statCache = new StatCache(join(cacheDir, 'stat-cache.json'));
+  const statCacheFile = join(cacheDir, 'stat-cache.json');
   const warn = options.onWarning ?? (() => undefined);
   const now = options.now ?? Date.now;
   const warned = new Set<string>();
@@ -37,23 +37,23 @@ export function createCacheManager(options: CacheManagerOptions): CacheManager {
     warn(message);
   };
 
-  let pool: HashPool | undefined;
-  const getPool = (): HashPool => (pool ??= (options.createPool ?? createHashPool)());
-  let statCacheLoaded: Promise<void> | undefined;
-  const loadStatCache = (): Promise<void> =>
-    (statCacheLoaded ??= statCache.load().then((ok) => {
-      if (!ok) warnOnce(`cache: ignoring the unreadable stat cache ${join(cacheDir, 'stat-cache.json')}; hashing every input`);
-    }));
+  let fingerprinter: Fingerprinter | undefined;
+  const getFingerprinter = (): Fingerprinter =>
+    (fingerprinter ??= (options.createFingerprinter ?? createWorkerFingerprinter)({ root: options.root, statCacheFile }));
 
   /** Fingerprints by input list, shared across steps; dropped after a step runs (it may have changed files). */
-  let fingerprints = new Map<string, Promise<Fingerprint>>();
-  const fingerprintFor = (step: SetupStep): Promise<Fingerprint> => {
+  let fingerprints = new Map<string, Promise<FingerprintResult>>();
+  const fingerprintFor = (step: SetupStep): Promise<FingerprintResult> => {
     const id = JSON.stringify(step.inputs);
     let promise = fingerprints.get(id);
     if (!promise) {
-      promise = loadStatCache().then(() =>
-        fingerprintInputs(options.root, step.inputs, { statCache, pool: getPool, now }),
-      );
+      promise = getFingerprinter()
+        .fingerprint(step.inputs, now())
+        .then((fp) => {
+          if (!fp.statCacheOk) warnOnce(`cache: ignoring the unreadable stat cache ${statCacheFile}; hashing every input`);
+          options.onFingerprint?.({ patterns: step.inputs, files: fp.files.size, read: fp.read });
+          return fp;
+        });
       // A warm that nobody awaits must not become an unhandled rejection; plan re-throws it.
       promise.catch(() => undefined);
       fingerprints.set(id, promise);
@@ -117,7 +117,7 @@ export function createCacheManager(options: CacheManagerOptions): CacheManager {
         lastSuccessAt: new Date(now()).toISOString(),
       });
       fingerprints = new Map();
-      await statCache.save();
+      await fingerprinter?.save();
     },
 
     async status(steps, env) {
@@ -145,11 +145,13 @@ export function createCacheManager(options: CacheManagerOptions): CacheManager {
     },
 
     async close() {
+      const closing = fingerprinter;
+      fingerprinter = undefined;
+      if (!closing) return;
       try {
-        await statCache.save();
+        await closing.save();
       } finally {
-        await pool?.close();
-        pool = undefined;
+        await closing.close();
       }
     },
   };

@@ -1,0 +1,91 @@
+/**
+ * The main-thread side of the fingerprint worker. The worker is spawned on
+ * first use and is referenced only while a request is pending, so an idle one
+ * never keeps netra alive. From the TypeScript sources (tests, jiti) the
+ * worker is the .ts file, loaded through jiti; from dist/ it is plain .js.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Fingerprint } from './fingerprint.js';
+import type { WorkerReply, WorkerRequest } from './fingerprint-protocol.js';
+
+export interface FingerprintResult extends Fingerprint {
+  /** False when the saved stat cache was unusable (every file was read). */
+  statCacheOk: boolean;
+}
+
+export interface Fingerprinter {
+  fingerprint(patterns: readonly string[], now: number): Promise<FingerprintResult>;
+  /** Writes the stat cache (atomically). */
+  save(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export function createWorkerFingerprinter(options: { root: string; statCacheFile: string }): Fingerprinter {
+  let worker: Worker | undefined;
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: unknown) => void }>();
+
+  const start = (): Worker => {
+    const ts = import.meta.url.endsWith('.ts');
+    const file = fileURLToPath(new URL(`./fingerprint-worker${ts ? '.ts' : '.js'}`, import.meta.url));
+    const w = new Worker(file, {
+      workerData: { root: options.root, statCacheFile: options.statCacheFile },
+      ...(ts ? { execArgv: ['--import', 'jiti/register'] } : {}),
+    });
+    w.unref();
+    w.on('message', (reply: WorkerReply) => {
+      const p = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (pending.size === 0) w.unref();
+      p?.resolve(reply);
+    });
+    const fail = (error: unknown): void => {
+      if (worker === w) worker = undefined;
+      for (const p of pending.values()) p.reject(error);
+      pending.clear();
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`the fingerprint worker exited (code ${code})`)));
+    return w;
+  };
+
+  const send = (request: Request): Promise<WorkerReply> =>
+    new Promise((resolve, reject) => {
+      worker ??= start();
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ ...request, id });
+    });
+
+  const expectOk = (reply: WorkerReply): Extract<WorkerReply, { ok: true }> => {
+    if (!reply.ok) throw new Error(`fingerprint worker: ${reply.error}`);
+    return reply;
+  };
+
+  return {
+    async fingerprint(patterns, now) {
+      const reply = expectOk(await send({ type: 'fingerprint', patterns, now }));
+      const wire = reply.fingerprint!;
+      const files = new Map<string, string>();
+      wire.paths.forEach((path, i) => files.set(path, wire.hashes[i]!));
+      return { files, digest: wire.digest, unmatched: wire.unmatched, read: wire.read, statCacheOk: reply.statCacheOk ?? true };
+    },
+    async save() {
+      if (worker) expectOk(await send({ type: 'save' }));
+    },
+    async close() {
+      const w = worker;
+      if (!w) return;
+      try {
+        expectOk(await send({ type: 'close' }));
+      } finally {
+        worker = undefined;
+        await w.terminate();
+      }
+    },
+  };
+}
