@@ -76,7 +76,11 @@ export class Resolver {
     if (this.ambient.matches(spec)) return EXTERNAL;
     if (config?.paths) {
       const viaPaths = await this.viaPaths(config.paths.base, config.paths.entries, spec);
-      if (viaPaths) return viaPaths;
+      // Like tsc, an alias whose targets all fail falls back to normal resolution when that can
+      // work: a catch-all `*` pattern, or a name that is a declared package.
+      if (viaPaths && !(viaPaths.resolution.kind === 'missing' && (viaPaths.catchAll || (await this.declaredPackage(importer, spec))))) {
+        return viaPaths.resolution;
+      }
     }
     if (spec.startsWith('#')) return this.packageImports(importer, spec);
     if (spec.startsWith('node:')) {
@@ -127,8 +131,17 @@ export class Resolver {
     return suggestion === undefined ? { kind: 'missing', message } : { kind: 'missing', message, suggestion };
   }
 
+  private async declaredPackage(importer: Importer, spec: string): Promise<boolean> {
+    const name = packageName(spec);
+    return name !== undefined && ((await this.packages.declared(importer.dir))?.has(name) ?? false);
+  }
+
   /** tsconfig `paths`: the most specific matching pattern; all its targets tried in order. */
-  private async viaPaths(base: string, entries: PathsEntry[], spec: string): Promise<Resolution | undefined> {
+  private async viaPaths(
+    base: string,
+    entries: PathsEntry[],
+    spec: string,
+  ): Promise<{ resolution: Resolution; catchAll: boolean } | undefined> {
     let best: PathsEntry | undefined;
     for (const entry of entries) {
       if (!entry.wildcard) {
@@ -143,16 +156,18 @@ export class Resolver {
     if (best === undefined) return undefined;
     const star = best.wildcard ? spec.slice(best.prefix.length, spec.length - best.suffix.length) : '';
     const targets = best.targets.map((t) => resolveIn(base, t.split('*').join(star)));
+    const catchAll = best.wildcard && best.prefix === '' && best.suffix === '';
     for (const target of targets) {
       const found = await resolveFile(this.fs, target, LENIENT);
-      if (found) return { kind: 'file', path: found };
+      if (found) return { resolution: { kind: 'file', path: found }, catchAll };
     }
     const pattern = best.prefix + (best.wildcard ? `*${best.suffix}` : '');
     const first = targets[0];
-    return this.missing(
+    const resolution = this.missing(
       `Cannot find module '${spec}': no target of the tsconfig paths alias '${pattern}' exists`,
       first === undefined ? undefined : await this.suggestSibling(first, spec),
     );
+    return { resolution, catchAll };
   }
 
   /** The specifier with its last segment replaced by the closest sibling of `target`. */
@@ -205,11 +220,9 @@ export class Resolver {
   }
 
   private async bare(importer: Importer, spec: string): Promise<Resolution> {
-    const parts = spec.split('/');
-    const nameLength = spec.startsWith('@') ? 2 : 1;
-    if (parts.length < nameLength || parts.some((p, i) => i < nameLength && p === '')) return EXTERNAL;
-    const name = parts.slice(0, nameLength).join('/');
-    const subpath = parts.length > nameLength ? `./${parts.slice(nameLength).join('/')}` : '.';
+    const name = packageName(spec);
+    if (name === undefined) return EXTERNAL;
+    const subpath = spec.length > name.length ? `.${spec.slice(name.length)}` : '.';
     const own = await this.packages.nearest(importer.dir);
     if (own?.name === name) return this.packageEntry(own, spec, subpath);
     const workspaceDir = (await this.packages.workspaces()).get(name);
@@ -289,4 +302,12 @@ export class Resolver {
     }
     return undefined;
   }
+}
+
+/** `lodash` of `lodash/fp`, `@scope/pkg` of `@scope/pkg/sub`; undefined when malformed. */
+function packageName(spec: string): string | undefined {
+  const parts = spec.split('/');
+  const length = spec.startsWith('@') ? 2 : 1;
+  if (parts.length < length || parts.slice(0, length).some((p) => p === '')) return undefined;
+  return parts.slice(0, length).join('/');
 }

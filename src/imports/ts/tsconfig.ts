@@ -48,6 +48,7 @@ interface LoadedConfig extends TsConfig {
 }
 
 const PATH_OPTIONS = new Set(['baseUrl', 'outDir', 'rootDir']);
+const CONFIG_DIR = '${configDir}';
 
 export class TsConfigs {
   private readonly nearestByDir = new Map<string, Promise<string | undefined>>();
@@ -112,8 +113,8 @@ export class TsConfigs {
     }
     const own = isRecord(json['compilerOptions']) ? json['compilerOptions'] : {};
     for (const [key, value] of Object.entries(own)) {
-      if (PATH_OPTIONS.has(key) && typeof value === 'string') raw.options[key] = resolveIn(dir, value);
-      else if (key === 'rootDirs') raw.options[key] = stringArray(value).map((v) => resolveIn(dir, v));
+      if (PATH_OPTIONS.has(key) && typeof value === 'string') raw.options[key] = resolveOption(dir, value);
+      else if (key === 'rootDirs') raw.options[key] = stringArray(value).map((v) => resolveOption(dir, v));
       else raw.options[key] = value;
       if (key === 'paths') raw.pathsDir = dir;
     }
@@ -147,14 +148,20 @@ export class TsConfigs {
   }
 }
 
+/** Relative to the declaring config, except `${configDir}` (TS 5.5), which means the final config's folder. */
+function resolveOption(dir: string, value: string): string {
+  return value.startsWith(CONFIG_DIR) ? value : resolveIn(dir, value);
+}
+
 function finalize(path: string, raw: RawConfig): LoadedConfig {
   const o = raw.options;
-  const str = (key: string): string | undefined => (typeof o[key] === 'string' ? (o[key] as string) : undefined);
+  const configDir = (v: string): string => (v.startsWith(CONFIG_DIR) ? resolveIn(dirOf(path), `.${v.slice(CONFIG_DIR.length)}`) : v);
+  const str = (key: string): string | undefined => (typeof o[key] === 'string' ? configDir(o[key] as string) : undefined);
   const baseUrl = str('baseUrl');
   const config: LoadedConfig = {
     path,
     mode: modeOf(str('moduleResolution'), str('module')),
-    rootDirs: stringArray(o['rootDirs']),
+    rootDirs: stringArray(o['rootDirs']).map(configDir),
     customConditions: stringArray(o['customConditions']),
     references: raw.references,
     covers: coverage(raw, dirOf(path)),
@@ -172,7 +179,7 @@ function finalize(path: string, raw: RawConfig): LoadedConfig {
         prefix: star < 0 ? pattern : pattern.slice(0, star),
         suffix: star < 0 ? '' : pattern.slice(star + 1),
         wildcard: star >= 0,
-        targets: stringArray(targets),
+        targets: stringArray(targets).map(configDir),
       });
     }
     config.paths = { base: baseUrl ?? raw.pathsDir ?? dirOf(path), entries };

@@ -147,4 +147,20 @@ describe('TS/JS checker fixtures', () => {
     ]);
     expect(report.edges.filter((e) => e.external).map((e) => e.to)).toContain('node:fs/promises');
   });
+
+  it('edges: project-internal edges carry typeOnly; packages and builtins are external', async () => {
+    const report = await checkFixture('edges');
+    expect(report.findings).toEqual([]);
+    const edges = report.edges.map((e) => [e.from, e.to, e.line, e.column, e.typeOnly, e.external ?? false]);
+    expect(edges).toEqual([
+      ['src/a.ts', 'src/b.ts', 1, 24, true, false],
+      ['src/b.ts', 'src/a.ts', 1, 19, false, false],
+      ['src/c.ts', 'src/b.ts', 1, 24, true, false],
+      ['src/c.ts', 'src/b.ts', 2, 33, false, false],
+      ['src/c.ts', 'src/b.ts', 3, 30, true, false],
+      ['src/c.ts', 'src/a.ts', 4, 27, false, false],
+      ['src/c.ts', 'node:fs', 5, 16, false, true],
+      ['src/d.d.ts', 'src/a.ts', 1, 19, true, false],
+    ]);
+  });
 });
