@@ -85,7 +85,7 @@ const info = await start();
 process.on('message', (msg) => {
   if (msg.cmd === 'rss') {
     globalThis.gc?.();
-    process.send({ rss: process.memoryUsage().rss });
+    process.send({ rss: process.memoryUsage().rss, buffers: process.memoryUsage().arrayBuffers });
   }
 });
 process.send(info);
