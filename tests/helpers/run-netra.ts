@@ -94,10 +94,17 @@ export function startNetra(args: readonly string[], options: NetraRunOptions): N
 
   const waitForLine = (stream: 'stdout' | 'stderr', pattern: RegExp, timeout = 30_000): Promise<RegExpExecArray> =>
     new Promise((resolve, reject) => {
+      // Only lines not yet examined by this waiter are scanned: output can be large.
+      let scanned = 0;
       const check = (): void => {
-        for (const line of text[stream].split('\n')) {
-          const match = pattern.exec(line);
-          if (match) return finish(() => resolve(match));
+        const all = text[stream];
+        const end = done ? all.length : all.lastIndexOf('\n') + 1;
+        if (end > scanned) {
+          for (const line of all.slice(scanned, end).split('\n')) {
+            const match = pattern.exec(line);
+            if (match) return finish(() => resolve(match));
+          }
+          scanned = end;
         }
         if (done) finish(() => reject(new Error(`netra exited before ${stream} showed ${pattern}\nstdout:\n${tail(text.stdout)}\nstderr:\n${tail(text.stderr)}`)));
       };

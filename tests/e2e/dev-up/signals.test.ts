@@ -106,6 +106,26 @@ describe.concurrent('dev up shutdown by signal', () => {
     expect(stubborn.some((r) => r.stream === 'stdout' && r.line === 'ignored SIGTERM')).toBe(true);
   });
 
+  it('stops in reverse dependency order: each dependent is gone before its dependency gets the signal', async (ctx) => {
+    const server = (tag: string, dependsOn: string[]) => ({
+      command: nodeFixture('listen-on-port.mjs', 0, 200, tag),
+      port: 'auto',
+      env: { SIGNAL_LOG: 'signals.txt' },
+      dependsOn,
+    });
+    const project = await projectForTest(ctx, {
+      services: { web: server('web', ['api']), db: server('db', []), api: server('api', ['db']), side: server('side', []) },
+    });
+    const netra = startNetra(['dev', 'up', '--exit-when-ready'], { cwd: project.dir });
+    ctx.onTestFinished(() => netra.dispose());
+    const exit = await netra.exited;
+    expect(exit.code, exit.stderr).toBe(0);
+    const order = readFileSync(project.path('signals.txt'), 'utf8').split('\n').filter(Boolean);
+    expect(order.filter((line) => line !== 'side SIGTERM')).toEqual(['web SIGTERM', 'api SIGTERM', 'db SIGTERM']);
+    expect(order).toContain('side SIGTERM');
+    expect(liveMarkedProcesses(netra.marker)).toEqual([]);
+  });
+
   it('a second dev up in the same project while one runs: exit 3, the first keeps running', async (ctx) => {
     const running = await startStack(ctx, stack(), ['api', 'tree']);
     const second = startNetra(['dev', 'up'], { cwd: running.project.dir });
