@@ -65,7 +65,7 @@ export class FileCursor {
    * The complete lines between the cursor and `end`, at most about `maxBytes`
    * of them per call; `done` is false when more remain before `end`.
    */
-  async readLines(end: number, maxBytes = 8 * chunkSize): Promise<{ lines: string[]; done: boolean }> {
+  async readLines(end: number, maxBytes = 8 * chunkSize, needle?: string): Promise<{ lines: string[]; done: boolean }> {
     const lines: string[] = [];
     let read = 0;
     while (this.offset < end && read < maxBytes) {
@@ -87,8 +87,7 @@ export class FileCursor {
         continue;
       }
       if (lastNewline < data.length - 1) this.partial = Buffer.from(data.subarray(lastNewline + 1));
-      const text = data.toString('utf8', 0, lastNewline);
-      for (const line of text.split('\n')) if (line.length > 0) lines.push(line);
+      splitLines(data.toString('utf8', 0, lastNewline), lines, needle);
     }
     return { lines, done: this.offset >= end };
   }
@@ -99,7 +98,7 @@ export class FileCursor {
 }
 
 /** Reads a file backwards in blocks, yielding its complete lines newest first. */
-export async function* readLinesBackward(handle: FileHandle, end: number): AsyncGenerator<string[]> {
+export async function* readLinesBackward(handle: FileHandle, end: number, needle?: string): AsyncGenerator<string[]> {
   let position = end;
   let carry: Buffer | undefined;
   while (position > 0) {
@@ -115,9 +114,29 @@ export async function* readLinesBackward(handle: FileHandle, end: number): Async
       continue;
     }
     carry = position > 0 ? Buffer.from(data.subarray(0, firstNewline)) : undefined;
-    const text = data.toString('utf8', firstNewline + 1);
-    const lines = text.split('\n').filter((line) => line.length > 0);
+    const lines: string[] = [];
+    splitLines(data.toString('utf8', firstNewline + 1), lines, needle);
     lines.reverse();
     yield lines;
+  }
+}
+
+/**
+ * Pushes the non-empty lines of `text`; with a `needle`, only the lines that
+ * contain it, found by scanning the whole block (much faster than splitting
+ * it when few lines match, as with `--grep`).
+ */
+export function splitLines(text: string, out: string[], needle?: string): void {
+  if (needle === undefined) {
+    for (const line of text.split('\n')) if (line.length > 0) out.push(line);
+    return;
+  }
+  let at = text.indexOf(needle);
+  while (at !== -1) {
+    const start = text.lastIndexOf('\n', at) + 1;
+    let end = text.indexOf('\n', at);
+    if (end === -1) end = text.length;
+    out.push(text.slice(start, end));
+    at = text.indexOf(needle, end);
   }
 }

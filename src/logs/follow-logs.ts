@@ -96,7 +96,7 @@ async function pollTracker(logDir: string, tracker: Tracker, matcher: RecordMatc
     const old = tracker.cursor;
     for (let done = false; !done; ) {
       const read = await old.readLines(await old.size(), Number.POSITIVE_INFINITY);
-      raws.push(...read.lines);
+      for (const line of read.lines) raws.push(line);
       done = read.done;
     }
     await old.close();
@@ -115,9 +115,9 @@ async function pollTracker(logDir: string, tracker: Tracker, matcher: RecordMatc
     more = !read.done;
     if (fresh && read.lines.length > 0) {
       const gap = await gapRecords(logDir, tracker, raws, read.lines[0] as string);
-      raws.push(...gap);
+      for (const line of gap) raws.push(line);
     }
-    raws.push(...read.lines);
+    for (const line of read.lines) raws.push(line); // not push(...lines): a big read would overflow the stack
   }
   const records: ReadRecord[] = [];
   for (const raw of raws) {

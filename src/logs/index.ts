@@ -19,7 +19,7 @@ export { createLogHub, stackLogName } from './log-hub.js';
 export type { LogHub, LogHubOptions, ServiceLogOptions } from './log-hub.js';
 export { parseRecordLine } from './record-parser.js';
 export type { ReadRecord } from './record-parser.js';
-export { compileMatcher, defaultTail, effectiveTail, parseGrep, parseLevelFlag, parseSince, parseStreamFlag, parseTail } from './log-query.js';
+export { compileMatcher, defaultTail, effectiveTail, grepNeedle, parseGrep, parseLevelFlag, parseSince, parseStreamFlag, parseTail } from './log-query.js';
 export type { LogQuery } from './log-query.js';
 export { checkServiceNames, currentLogPath, listLogServices, rotatedLogPaths, servicesFromState } from './log-files.js';
 export { mergeSorted, mergeStreams } from './merge-by-time.js';

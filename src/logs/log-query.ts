@@ -99,3 +99,16 @@ export function compileMatcher(query: LogQuery): ((record: ReadRecord) => boolea
 export function effectiveTail(query: LogQuery): number | 'all' {
   return query.tail ?? (query.since ? 'all' : defaultTail);
 }
+
+/**
+ * The literal text every line matching `--grep` must contain in the file,
+ * when the pattern is a plain literal: then its files can be scanned for it
+ * before any line is parsed. Quotes, backslashes and control characters are
+ * escaped in the JSONL file, so patterns with them (or any regex syntax) get
+ * no needle and every line is parsed.
+ */
+export function grepNeedle(grep: RegExp | undefined): string | undefined {
+  if (!grep || grep.flags.replace(/[gyd]/g, '') !== '') return undefined;
+  const source = grep.source.replace(/\\\//g, '/'); // RegExp#source escapes '/'
+  return /^[A-Za-z0-9 _\-:/,=@#%&!~'<>;]+$/.test(source) ? source : undefined;
+}

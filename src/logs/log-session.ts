@@ -1,6 +1,6 @@
 import { FileCursor, readLinesBackward } from './file-cursor.js';
 import { checkServiceNames, currentLogPath, listLogServices, rotatedLogPaths } from './log-files.js';
-import { compileMatcher, effectiveTail } from './log-query.js';
+import { compileMatcher, effectiveTail, grepNeedle } from './log-query.js';
 import type { LogQuery } from './log-query.js';
 import { mergeSorted, mergeStreams } from './merge-by-time.js';
 import { parseRecordLine } from './record-parser.js';
@@ -30,6 +30,8 @@ export class LogSession {
     readonly services: readonly string[],
     readonly files: ServiceFiles[],
     readonly matcher: RecordMatcher,
+    /** Text every matching line contains (a plain `--grep`), for scanning before parsing. */
+    readonly needle: string | undefined = grepNeedle(query.grep),
   ) {}
 
   static async open(query: LogQuery): Promise<LogSession> {
@@ -46,12 +48,13 @@ export class LogSession {
   async *history(): AsyncGenerator<ReadRecord[]> {
     const tail = effectiveTail(this.query);
     if (tail === 'all') {
-      yield* mergeStreams(this.files.map((files) => forwardRecords(files, this.matcher)));
+      yield* mergeStreams(this.files.map((files) => forwardRecords(files, this.matcher, this.needle)));
       return;
     }
     if (tail === 0) return;
     const lists: ReadRecord[][] = [];
-    for (const files of this.files) lists.push(await lastRecords(files, tail, this.matcher, this.query.since?.toISOString()));
+    const since = this.query.since?.toISOString();
+    for (const files of this.files) lists.push(await lastRecords(files, tail, this.matcher, since, this.needle));
     const merged = mergeSorted(lists);
     for (let i = 0; i < merged.length; i += 8192) yield merged.slice(i, i + 8192);
   }
@@ -94,14 +97,14 @@ export function parseMatching(lines: readonly string[], matcher: RecordMatcher):
 }
 
 /** All records of a service, oldest first: rotated files, then the current one up to `end`. */
-async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher): AsyncGenerator<ReadRecord[]> {
+async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher, needle: string | undefined): AsyncGenerator<ReadRecord[]> {
   for (const path of files.rotated) {
     const cursor = await FileCursor.open(path);
     if (!cursor) continue; // rotated away meanwhile
     try {
       const size = await cursor.size();
       for (let done = false; !done; ) {
-        const read = await cursor.readLines(size);
+        const read = await cursor.readLines(size, undefined, needle);
         done = read.done;
         yield parseMatching(read.lines, matcher);
       }
@@ -114,7 +117,7 @@ async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher): Asy
   const resume = current.offset;
   current.offset = 0;
   for (let done = false; !done; ) {
-    const read = await current.readLines(files.end);
+    const read = await current.readLines(files.end, undefined, needle);
     done = read.done;
     yield parseMatching(read.lines, matcher);
   }
@@ -122,7 +125,13 @@ async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher): Asy
 }
 
 /** The last `n` matching records of a service, oldest first, reading its files backwards. */
-async function lastRecords(files: ServiceFiles, n: number, matcher: RecordMatcher, since: string | undefined): Promise<ReadRecord[]> {
+async function lastRecords(
+  files: ServiceFiles,
+  n: number,
+  matcher: RecordMatcher,
+  since: string | undefined,
+  needle: string | undefined,
+): Promise<ReadRecord[]> {
   const found: ReadRecord[] = [];
   const scan = async (lines: AsyncGenerator<string[]>): Promise<boolean> => {
     for await (const batch of lines) {
@@ -137,13 +146,14 @@ async function lastRecords(files: ServiceFiles, n: number, matcher: RecordMatche
     }
     return false;
   };
-  let finished = files.current ? await scan(readLinesBackward(files.current.handle, files.end)) : false;
+  // With a needle, lines older than `since` may be skipped unseen: the scan then stops at the file's start, still correct.
+  let finished = files.current ? await scan(readLinesBackward(files.current.handle, files.end, needle)) : false;
   for (const path of [...files.rotated].reverse()) {
     if (finished) break;
     const cursor = await FileCursor.open(path);
     if (!cursor) continue;
     try {
-      finished = await scan(readLinesBackward(cursor.handle, await cursor.size()));
+      finished = await scan(readLinesBackward(cursor.handle, await cursor.size(), needle));
     } finally {
       await cursor.close();
     }

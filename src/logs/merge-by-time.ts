@@ -56,9 +56,11 @@ export async function* mergeStreams(sources: readonly AsyncIterator<ReadRecord[]
   }
   let out: ReadRecord[] = [];
   while (heads.length > 0) {
+    // The earliest head, and the next one: `first` may emit up to `second`'s time in one run.
     let first = heads[0] as Head;
     let second: Head | undefined;
-    for (const head of heads.slice(1)) {
+    for (let h = 1; h < heads.length; h += 1) {
+      const head = heads[h] as Head;
       if (before(head, first)) {
         second = first;
         first = head;
@@ -66,15 +68,17 @@ export async function* mergeStreams(sources: readonly AsyncIterator<ReadRecord[]
         second = head;
       }
     }
-    const bound = second ? (second.batch[second.at] as ReadRecord).ts : undefined;
-    const takeEqual = second ? first.order < second.order : true;
     const batch = first.batch;
     let at = first.at;
-    while (at < batch.length) {
-      const ts = (batch[at] as ReadRecord).ts;
-      if (bound !== undefined && (ts > bound || (ts === bound && !takeEqual))) break;
-      out.push(batch[at] as ReadRecord);
-      at += 1;
+    if (second) {
+      const bound = (second.batch[second.at] as ReadRecord).ts;
+      const takeEqual = first.order < second.order;
+      do {
+        out.push(batch[at] as ReadRecord);
+        at += 1;
+      } while (at < batch.length && ((batch[at] as ReadRecord).ts < bound || (takeEqual && (batch[at] as ReadRecord).ts === bound)));
+    } else {
+      for (; at < batch.length; at += 1) out.push(batch[at] as ReadRecord);
     }
     first.at = at;
     if (at >= batch.length && !(await refill(first))) heads = heads.filter((head) => head !== first);
