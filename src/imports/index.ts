@@ -108,12 +108,23 @@ async function checkCritical(
     byLang.set(lang, [...(byLang.get(lang) ?? []), entry]);
   }
   const findings: Finding[] = [];
-  for (const checker of checkers) {
-    const entries = byLang.get(checker.lang);
-    if (!entries || !checker.checkCritical) continue;
-    for (const finding of await checker.checkCritical(contexts.get(checker)!, entries)) {
-      const at = locate(text, finding.specifier);
-      findings.push({ ...finding, file: source, line: at.line, column: at.column });
+  for (const [lang, entries] of byLang) {
+    const checker = checkers.find((c) => c.lang === lang);
+    if (checker?.checkCritical) {
+      for (const finding of await checker.checkCritical(contexts.get(checker)!, entries)) {
+        const at = locate(text, finding.specifier);
+        findings.push({ ...finding, file: source, line: at.line, column: at.column });
+      }
+      continue;
+    }
+    // A language left out with --lang is not checked; otherwise never skip an entry silently.
+    if (!checker) continue;
+    for (const entry of entries) {
+      const at = locate(text, entry.raw);
+      findings.push({
+        file: source, line: at.line, column: at.column, lang, kind: 'module-not-found', specifier: entry.raw, severity: 'warning',
+        message: `critical entry \`${entry.raw}\` was not checked: the ${lang} checker cannot check critical entries`,
+      });
     }
   }
   return findings;
