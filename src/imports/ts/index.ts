@@ -1,12 +1,13 @@
 /** The TS/JS language checker of `netra verify-imports`. */
 import type { LanguageChecker } from '../model.js';
-import { checkTypeScript } from './checker.js';
+import { checkTypeScript, checkTypeScriptCritical } from './checker.js';
 
 export const typeScriptChecker: LanguageChecker = {
   lang: 'ts',
   check: checkTypeScript,
+  checkCritical: checkTypeScriptCritical,
 };
 
-export { checkTypeScript } from './checker.js';
+export { checkTypeScript, checkTypeScriptCritical } from './checker.js';
 export { parseModule } from './parse-module.js';
 export type { ImportRecord, ModuleInfo } from './module-info.js';
