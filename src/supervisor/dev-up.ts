@@ -143,23 +143,18 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
     ports,
     inheritedEnv,
     runServiceSetup: (service, signal) => setup.runAll(service.setup, signal),
+    allocatePort: async (service) => {
+      const port = await allocatePort(probeHost(service));
+      await publishDiscovery(config.stateDir, service, runners(service), port);
+      return port;
+    },
     stackId,
     onInstance: (_service, pid, startTime) => watchdog.watchGroup(pid, startTime),
     ...(options.readyTimeout === undefined ? {} : { readyTimeout: options.readyTimeout }),
   });
 
   await clearDiscovery(config.stateDir);
-  for (const service of services) {
-    const endpoint = runners(service).endpoint(service, ports.get(service.name));
-    if (endpoint.port === undefined || endpoint.url === undefined) continue;
-    await writeDiscovery(config.stateDir, {
-      name: service.name,
-      host: endpoint.host,
-      port: endpoint.port,
-      url: endpoint.url,
-      ...(endpoint.wsUrl ? { wsUrl: endpoint.wsUrl } : {}),
-    });
-  }
+  for (const service of services) await publishDiscovery(config.stateDir, service, runners(service), ports.get(service.name));
 
   const startedAt = new Date();
   const stateFile = new StateFileWriter(config.stateDir, () => snapshotState(supervisor, startedAt), options.onWarning);
@@ -233,6 +228,19 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
       return finished;
     },
   };
+}
+
+/** `.netra/discovery/<service>.json`: the one place each port is written. */
+async function publishDiscovery(stateDir: string, service: ResolvedService, runner: KindRunner, port: number | undefined): Promise<void> {
+  const endpoint = runner.endpoint(service, port);
+  if (endpoint.port === undefined || endpoint.url === undefined) return;
+  await writeDiscovery(stateDir, {
+    name: service.name,
+    host: endpoint.host,
+    port: endpoint.port,
+    url: endpoint.url,
+    ...(endpoint.wsUrl ? { wsUrl: endpoint.wsUrl } : {}),
+  });
 }
 
 /** File watching: a burst of changes (debounced) gives one single-flight restart of the service. */

@@ -3,7 +3,7 @@
  * dependencies, start, probe, restart per policy with backoff, stop.
  * Everything platform- or kind-specific is behind `KindRunner`.
  */
-import { waitForReady, describeProbe, type LineSource } from '../race/index.js';
+import { looksLikePortConflict, waitForReady, describeProbe, type LineSource } from '../race/index.js';
 import type { ResolvedService } from '../config/resolved.js';
 import type { LogHub } from '../logs/index.js';
 import { delay } from '../shared/clock.js';
@@ -23,6 +23,8 @@ export interface ControllerHooks {
   onState(state: ServiceState): void;
   /** A process was spawned for this service (the orphan guard records it). */
   onInstance(pid: number, startTime: string | undefined): void;
+  /** A fresh port for an `auto`-port service that lost its port (undefined: no retry left or fixed port). */
+  reallocatePort(): Promise<number | undefined>;
   /** Readiness budget override (`--timeout`). */
   readyTimeout: number | undefined;
 }
@@ -153,6 +155,14 @@ export class ServiceController {
     if (exit.spawnError) throw new FailureError({ reason: 'spawn-failed', message: exit.spawnError });
     if (this.stopRequest) return undefined;
     if (this.restartRequested) return 'restart';
+    if (this.state.id === 'starting' && looksLikePortConflict(lines.source.recent?.() ?? [])) {
+      // Another program took the auto port between allocation and bind: try a fresh one.
+      const port = await this.hooks.reallocatePort();
+      if (port !== undefined) {
+        this.hub.netra(this.name, `lost its port to another program; retrying on port ${port}`, 'warn');
+        return 'restart';
+      }
+    }
     this.hub.netra(this.name, describeExit(exit), exit.code === 0 ? 'info' : 'error');
     return exit;
   }

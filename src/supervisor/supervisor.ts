@@ -21,8 +21,10 @@ export interface SupervisorOptions {
   hub: LogHub;
   processes: ProcessManager;
   runners: (service: ResolvedService) => KindRunner;
-  /** Ports fixed or allocated before start. */
-  ports: ReadonlyMap<string, number>;
+  /** Ports fixed or allocated before start; `auto` ports may be replaced after a lost race. */
+  ports: Map<string, number>;
+  /** A fresh auto port for a service (and its discovery file rewritten). */
+  allocatePort?: (service: ResolvedService) => Promise<number>;
   inheritedEnv: Readonly<Record<string, string | undefined>>;
   stackId: string;
   readyTimeout?: number;
@@ -123,8 +125,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       runSetup: async (signal) => this.options.runServiceSetup?.(service, signal),
       onState: (state) => this.onState(controller, state),
       onInstance: (pid, startTime) => this.options.onInstance?.(service.name, pid, startTime),
+      reallocatePort: () => this.reallocatePort(service, runner),
     });
     return controller;
+  }
+
+  private readonly portRetries = new Map<string, number>();
+
+  private async reallocatePort(service: ResolvedService, runner: KindRunner): Promise<number | undefined> {
+    const retries = this.portRetries.get(service.name) ?? 0;
+    if (service.port !== 'auto' || !this.options.allocatePort || retries >= 3) return undefined;
+    this.portRetries.set(service.name, retries + 1);
+    const port = await this.options.allocatePort(service);
+    this.options.ports.set(service.name, port);
+    this.endpoints.set(service.name, runner.endpoint(service, port));
+    return port;
   }
 
   private waitForDependencies(service: ResolvedService, signal: AbortSignal): Promise<void> {

@@ -1,0 +1,2 @@
+export { runDoctor } from './checks.js';
+export type { DoctorCheck, DoctorReport } from './checks.js';
