@@ -13,13 +13,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(repoRoot, 'bin/netra.js');
 const corpus = join(repoRoot, 'tests/fixtures/imports/py');
+const mixed = join(repoRoot, 'tests/fixtures/imports/mixed');
 const temps: string[] = [];
 
 /** A copy of a fixture outside any git work tree or config, so it is its own project root. */
 function fixture(rule: string): string {
   const dir = mkdtempSync(join(tmpdir(), `netra-vi-${rule}-`));
   temps.push(dir);
-  cpSync(join(corpus, rule), dir, { recursive: true });
+  cpSync(rule === 'mixed' ? mixed : join(corpus, rule), dir, { recursive: true });
   return dir;
 }
 
@@ -72,6 +73,37 @@ describe('netra verify-imports', () => {
     expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(json.findings.map((f) => f.kind));
     const viaFlag = JSON.parse(netra(dir, ['--json']).stdout) as typeof json;
     expect(viaFlag.findings).toEqual(json.findings);
+  });
+
+  it('applies the config (boundaries, critical) to Python and TS alike, in every format', () => {
+    const dir = fixture('mixed');
+    const text = netra(dir, []);
+    expect(text.code).toBe(1);
+    const fromText = text.stdout.trim().split('\n').map((l) => l.split('  ').slice(0, 2).join(' '));
+    expect(fromText).toEqual([
+      'app/main.py:1:30 name-not-found',
+      'app/main.py:2:6 boundary',
+      'app/main.py:3:8 boundary',
+      'app/main.py:3:8 unlisted-dependency',
+      'launcher.config.mjs:8:36 name-not-found',
+      'launcher.config.mjs:8:56 module-not-found',
+      'web/src/index.ts:1:18 name-not-found',
+      'web/src/index.ts:2:23 boundary',
+      'web/src/index.ts:3:25 module-not-found',
+    ]);
+    const json = JSON.parse(netra(dir, ['--json']).stdout) as { findings: Array<{ file: string; line: number; column: number; kind: string; severity: string }> };
+    expect(json.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.kind}`)).toEqual(fromText);
+    const github = netra(dir, ['--format', 'github']).stdout.trim().split('\n');
+    expect(github.map((l) => l.replace(/^::\w+ file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::.*$/, '$1:$2:$3 $4'))).toEqual(fromText);
+    expect(github.filter((l) => l.startsWith('::warning ')).length).toBe(1);
+    const sarif = JSON.parse(netra(dir, ['--format', 'sarif']).stdout) as {
+      runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }> }>;
+    };
+    expect(sarif.runs[0]!.results.map((r) => {
+      const at = r.locations[0]!.physicalLocation;
+      return `${at.artifactLocation.uri}:${at.region.startLine}:${at.region.startColumn} ${r.ruleId}`;
+    })).toEqual(fromText);
+    expect(netra(dir, ['--lang', 'py', '--no-cycles', 'app']).stdout).not.toContain('web/');
   });
 
   it('exits 2 on usage errors', () => {
