@@ -56,10 +56,11 @@ export async function computeFingerprint(
   const stats = files.map((rel, i) => {
     let st;
     try {
-      st = statSync(join(root, rel));
+      st = statSync(`${root}/${rel}`, { throwIfNoEntry: false });
     } catch {
-      return undefined; // vanished since the walk
+      st = undefined;
     }
+    if (!st) return undefined; // vanished since the walk
     const fileStat = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
     const known = statCache.lookup(rel, fileStat);
     if (known) hashes[i] = known;

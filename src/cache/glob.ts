@@ -72,7 +72,7 @@ export function normalizePattern(pattern: string): string {
 }
 
 interface Compiled {
-  include: { regex: RegExp; prefix: string; literal: boolean; raw: string; namesNodeModules: boolean }[];
+  include: { regex: RegExp; prefix: string; subtree: boolean; raw: string; namesNodeModules: boolean }[];
   exclude: RegExp[];
 }
 
@@ -88,10 +88,12 @@ function compile(patterns: readonly string[]): Compiled {
       continue;
     }
     const literal = !GLOB_CHARS.test(pattern);
+    const prefix = staticPrefix(pattern);
     compiled.include.push({
       regex: literal ? new RegExp(`^${escapeRegExp(pattern)}(?:/.*)?$`) : globToRegExp(pattern),
-      prefix: staticPrefix(pattern),
-      literal,
+      prefix,
+      // Everything under `prefix` matches: a plain folder, or `prefix/**`.
+      subtree: prefix !== '' && (literal || pattern === `${prefix}/**`),
       raw,
       namesNodeModules: pattern.includes('node_modules'),
     });
@@ -129,24 +131,36 @@ export function expandInputsSync(root: string, patterns: readonly string[]): Exp
     }
   };
 
-  const walk = (relDir: string, allowNodeModules: boolean): void => {
-    const walkKey = `${relDir}\0${allowNodeModules}`;
+  /**
+   * `direct`: the walk serves a whole-subtree include (`dir/**` or a plain
+   * folder) and nothing is excluded, so every file under it matches without a
+   * regex test (the common case, and 50,000 tests saved on a big tree).
+   */
+  const walk = (relDir: string, allowNodeModules: boolean, direct: string | undefined): void => {
+    const walkKey = `${relDir}\0${allowNodeModules}\0${direct ?? ''}`;
     if (walked.has(walkKey)) return;
     walked.add(walkKey);
     let entries;
     try {
-      entries = readdirSync(relDir ? join(root, relDir) : root, { withFileTypes: true });
+      entries = readdirSync(relDir ? `${root}/${relDir}` : root, { withFileTypes: true });
     } catch {
       return;
     }
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      let isFile = entry.isFile();
       if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED.has(entry.name)) continue;
         if (entry.name === 'node_modules' && !allowNodeModules) continue;
-        walk(rel, allowNodeModules);
-      } else if (entry.isFile()) consider(rel);
-      else if (entry.isSymbolicLink() && statOrUndefined(join(root, rel))?.isFile()) consider(rel);
+        walk(rel, allowNodeModules, direct);
+        continue;
+      }
+      if (!isFile && entry.isSymbolicLink()) isFile = statOrUndefined(join(root, rel))?.isFile() ?? false;
+      if (!isFile) continue;
+      if (direct !== undefined) {
+        found.add(rel);
+        matchedBy.add(direct);
+      } else consider(rel);
     }
   };
 
@@ -154,7 +168,10 @@ export function expandInputsSync(root: string, patterns: readonly string[]): Exp
     const start = inc.prefix;
     const info = start ? statOrUndefined(join(root, start)) : undefined;
     if (start && info?.isFile()) consider(start);
-    else if (!start || info?.isDirectory()) walk(start, inc.namesNodeModules || start.split('/').includes('node_modules'));
+    else if (!start || info?.isDirectory()) {
+      const direct = inc.subtree && exclude.length === 0 ? inc.raw : undefined;
+      walk(start, inc.namesNodeModules || start.split('/').includes('node_modules'), direct);
+    }
   }
   const files = [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { files, unmatched: include.filter((i) => !matchedBy.has(i.raw)).map((i) => i.raw) };
@@ -165,11 +182,7 @@ export async function expandInputs(root: string, patterns: readonly string[]): P
 }
 
 function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
+  return statSync(path, { throwIfNoEntry: false });
 }
 
 /** Root-relative `/` path for an absolute one inside the root. */
