@@ -128,14 +128,19 @@ describe('cache manager', () => {
     const step: SetupStep = { name: 'tree', command: 'true', inputs: ['tree/**'] };
     const reads: number[] = [];
     const onFingerprint = (info: { read: number }): void => void reads.push(info.read);
-    // Files written just now: a manager whose clock says "now" must not trust their stats.
-    const racy = open({ onFingerprint });
+    // A clock at the files' change time: every record is racy, whatever the wall clock did since.
+    const { stat } = await import('node:fs/promises');
+    const ctimes = await Promise.all(
+      Array.from({ length: 300 }, async (_, i) => (await stat(join(root, `tree/f${String(i).padStart(3, '0')}.txt`))).ctimeMs),
+    );
+    const atChange = (): number => Math.min(...ctimes);
+    const racy = open({ onFingerprint, now: atChange });
     const d1 = await racy.plan(step, {});
     await racy.recordSuccess(step, d1.key);
     await racy.close();
     expect(reads).toEqual([300]);
 
-    const again = open({ onFingerprint });
+    const again = open({ onFingerprint, now: atChange });
     expect((await again.plan(step, {})).run).toBe(false);
     await again.close();
     expect(reads).toEqual([300, 300]); // still racy: read again
