@@ -47,6 +47,7 @@ export function createWebhookSink(options: WebhookSinkOptions): AlertSink {
     let lastError = '';
     for (let attempt = 0; attempt <= settings.retries && !stop.signal.aborted; attempt += 1) {
       if (attempt > 0) await wait(250 * 2 ** (attempt - 1));
+      if (stop.signal.aborted) break;
       try {
         const response = await doFetch(settings.url, {
           method: 'POST',
