@@ -76,8 +76,11 @@ export class TsConfigs {
     let cached = this.nearestByDir.get(dir);
     if (!cached) {
       cached = (async () => {
-        const candidate = `${dir}/tsconfig.json`;
-        if (await this.fs.isFile(candidate)) return candidate;
+        // jsconfig.json is the same file for JavaScript projects (Next.js and VS Code read its paths).
+        for (const name of ['tsconfig.json', 'jsconfig.json']) {
+          const candidate = `${dir}/${name}`;
+          if (await this.fs.isFile(candidate)) return candidate;
+        }
         const parent = dirOf(dir);
         return dir === this.root || parent === dir ? undefined : this.nearest(parent);
       })();

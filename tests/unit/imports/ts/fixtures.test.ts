@@ -91,6 +91,12 @@ describe('TS/JS checker fixtures', () => {
     ]);
   });
 
+  it('jsconfig: JavaScript projects get their paths from jsconfig.json', async () => {
+    expect(await findings('jsconfig')).toEqual([
+      f('src/page.jsx', 5, 23, 'module-not-found', '@/components/Buton', undefined, '@/components/Button'),
+    ]);
+  });
+
   it('node16: ESM needs full file names (.js → .ts, .mjs → .mts, .cjs → .cts); CommonJS and bundler do not', async () => {
     const report = await checkFixture('node16');
     expect(compact(report.findings)).toEqual([

@@ -47,6 +47,28 @@ describe('scanner: only code counts', () => {
     expect(specs(source, tsx)).toEqual(['in-attr-expr', 'in-child', 'after-generic-arrow', 'after-generic-type']);
   });
 
+  it('survives a realistic React component', () => {
+    const source = [
+      "import { useState, type ReactNode } from 'react';",
+      'export function List<T extends { id: string }>({ items, render }: { items: T[]; render: (t: T) => ReactNode }) {',
+      "  const [open, setOpen] = useState<boolean>(false);",
+      '  const total = items.length > 0 ? items.length / 2 : 0;',
+      '  for (let i = 0; i < total; i++) { if (i > 3 && i < 5) break; }',
+      '  return (',
+      "    <ul className={`list ${open ? 'open' : ''}`} onClick={() => setOpen((o) => !o)}>",
+      "      {items.map((item) => <li key={item.id} {...item}>{render(item)} — it's {total < 3 ? 'few' : \"many\"}</li>)}",
+      "      {/* require('commented') */}",
+      "      <p>a > b, see https://example.com/import('x') &amp; {'<'}</p>",
+      "      {open ? <Child /> : <>none</>}",
+      '    </ul>',
+      '  );',
+      '}',
+      "const Child = () => <span data-x='y'>child</span>;",
+      "export const lazy = () => import('./after-component');",
+    ].join('\n');
+    expect(specs(source, tsx)).toEqual(['react', './after-component']);
+  });
+
   it('does not read JSX in .ts files, where <T> is a type argument', () => {
     expect(specs("const x = <Foo>bar; const y = a < b; import('real');")).toEqual(['real']);
   });
