@@ -4,7 +4,7 @@
  * not a TTY or CI=true (never redraws there). Drawn on stderr: stdout is the
  * services' log stream.
  */
-import { Listr, ProcessOutput } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { DevUpSession, ServiceState, SetupStepStatus } from '../supervisor/index.js';
 import { describeFailure, formatMs } from '../supervisor/index.js';
 
@@ -71,8 +71,10 @@ export async function showStartup(session: DevUpSession): Promise<void> {
       exitOnError: false,
       renderer: interactive ? 'default' : 'simple',
       fallbackRenderer: 'simple',
-      rendererOptions: { processOutput: new ProcessOutput(process.stderr, process.stderr) },
-      fallbackRendererOptions: { processOutput: new ProcessOutput(process.stderr, process.stderr) },
+      // Our own signal handling runs the shutdown path; listr2's would process.exit(127).
+      registerSignalListeners: false,
+      rendererOptions: { logger: stderrLogger() },
+      fallbackRendererOptions: { logger: stderrLogger() },
     } as ConstructorParameters<typeof Listr>[1],
   );
   await list.run().catch(() => undefined);
@@ -108,4 +110,9 @@ function render(name: string, state: ServiceState, task: { title: string; skip(m
 
 function describeFailed(state: ServiceState): string {
   return state.id === 'failed' ? describeFailure(state.reason) : state.id;
+}
+
+/** Progress goes to stderr: stdout is the services' log stream (CLI.md). */
+function stderrLogger(): ListrLogger {
+  return new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
 }

@@ -11,6 +11,8 @@ export class GateStream extends Writable {
   private heldBytes = 0;
   private droppedBytes = 0;
   private open: boolean;
+  /** The reader went away (EPIPE: `netra dev up | head`): the terminal view ends, the stack goes on. */
+  private broken = false;
 
   constructor(
     private readonly target: NodeJS.WritableStream,
@@ -19,13 +21,29 @@ export class GateStream extends Writable {
   ) {
     super({ decodeStrings: false });
     this.open = options.open;
+    target.on('error', () => {
+      this.broken = true;
+    });
   }
 
   override _write(chunk: string | Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    if (this.broken) {
+      callback();
+      return;
+    }
     if (this.open) {
       if (this.target.write(text)) callback();
-      else this.target.once('drain', () => callback());
+      else {
+        // Either it drains or it breaks; both let the writer go on.
+        const done = (): void => {
+          this.target.off('drain', done);
+          this.target.off('error', done);
+          callback();
+        };
+        this.target.once('drain', done);
+        this.target.once('error', done);
+      }
       return;
     }
     this.held.push(text);

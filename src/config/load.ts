@@ -151,7 +151,7 @@ async function importConfig(configPath: string): Promise<unknown> {
     alias: { netra: packageEntry() },
     moduleCache: false,
     fsCache: false,
-    interopDefault: true,
+    interopDefault: false,
   });
   let mod: unknown;
   try {
@@ -161,7 +161,7 @@ async function importConfig(configPath: string): Promise<unknown> {
       cause: error,
     });
   }
-  const exported = (mod as { default?: unknown } | undefined)?.default ?? mod;
+  const exported = (mod as { default?: unknown } | undefined)?.default;
   if (exported === undefined) {
     throw new NetraError('CONFIG_INVALID', `${configPath}: no default export`, {
       hint: 'export default defineConfig({ services: { … } })',

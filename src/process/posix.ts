@@ -19,8 +19,14 @@ export const posixPlatform: ProcessPlatform = {
     return { file: file ?? '', args, shell: false };
   },
 
-  signalTree(pid, signal) {
+  signalTree(pid, signal, tree = []) {
     signalGroup(pid, signal);
+    // Descendants that left the group (setsid, daemons) get the same polite request.
+    for (const member of tree) {
+      if (readProcessStat(member.pid)?.pgid !== pid && isSameProcess(member.pid, member.startTime)) {
+        signalPid(member.pid, signal);
+      }
+    }
   },
 
   async killTree(pid, tree) {

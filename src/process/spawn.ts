@@ -83,7 +83,7 @@ function spawnProcess(platform: ProcessPlatform, request: SpawnRequest): Process
     }
     if (platform.isTreeAlive(pid, tree)) {
       tree = mergeTrees(tree, platform.snapshotTree(pid, request.marker));
-      platform.signalTree(pid, 'SIGTERM');
+      platform.signalTree(pid, 'SIGTERM', tree);
       if (!(await waitUntil(() => !platform.isTreeAlive(pid, tree), LEFTOVER_GRACE_MS))) {
         await platform.killTree(pid, tree);
         await waitUntil(() => !platform.isTreeAlive(pid, tree), Number.POSITIVE_INFINITY);
@@ -97,7 +97,7 @@ function spawnProcess(platform: ProcessPlatform, request: SpawnRequest): Process
     stopping ??= (async () => {
       if (pid === undefined) return { ...(await leaderExited), killed: false };
       tree = platform.snapshotTree(pid, request.marker);
-      if (leaderExit === undefined || platform.isTreeAlive(pid, tree)) platform.signalTree(pid, options.signal);
+      if (leaderExit === undefined || platform.isTreeAlive(pid, tree)) platform.signalTree(pid, options.signal, tree);
       const gone = await waitUntil(() => leaderExit !== undefined && !platform.isTreeAlive(pid, tree), options.grace);
       if (!gone) {
         tree = mergeTrees(tree, platform.snapshotTree(pid, request.marker));

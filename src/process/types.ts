@@ -86,8 +86,8 @@ export interface ProcessPlatform {
    * the platform then stops signalling it or reporting it alive.
    */
   leaderExited?(pid: number): void;
-  /** Send a polite stop request to the tree rooted at pid. */
-  signalTree(pid: number, signal: NodeJS.Signals): void;
+  /** Send a polite stop request to the tree rooted at pid, and to `tree` members that left it. */
+  signalTree(pid: number, signal: NodeJS.Signals, tree?: readonly TreeMember[]): void;
   /** Kill the tree rooted at pid (and anything recorded in `tree`) forcibly. */
   killTree(pid: number, tree: readonly TreeMember[]): Promise<void>;
   /** Pids and start times of the tree rooted at pid, as far as the OS tells. */

@@ -132,7 +132,7 @@ describe.concurrent('dev up with a malformed config', () => {
   // in src/config/load.ts importConfig() falls back to the module namespace, so
   // `export const services = {…}` runs the stack (exit 0) instead of exit 2
   // "no default export".
-  it.skip('no default export: exit 2 naming the missing default export', async (ctx) => {
+  it('no default export: exit 2 naming the missing default export', async (ctx) => {
     const project = await projectFor(ctx, `export const services = { a: { command: ${touch('a')} } };\n`);
     const result = await runNetra(['dev', 'up', '--exit-when-ready'], { cwd: project.dir });
     expect(result.code, result.stderr).toBe(2);

@@ -143,7 +143,7 @@ describe.concurrent('dev up shutdown by signal', () => {
   // the whole stop.grace has passed — so every stop of such a stack takes the full
   // grace (bench: SIGINT/SIGTERM exit ≈ 5 s with the default grace). Fix in
   // src/process/spawn.ts stop(): also signal the tree members outside the group.
-  it.skip('the stop signal reaches a detached grandchild too, not only SIGKILL after the grace', async (ctx) => {
+  it('the stop signal reaches a detached grandchild too, not only SIGKILL after the grace', async (ctx) => {
     const project = await projectForTest(ctx, {
       services: {
         tree: {
@@ -168,7 +168,7 @@ describe.concurrent('dev up shutdown by signal', () => {
   // leaving every service running and `.netra/lock` behind: listr2 registers its own
   // SIGINT handler (registerSignalListeners defaults to true) that calls
   // process.exit(127). Fix: `registerSignalListeners: false` in src/cli/dev-up-view.ts.
-  it.skip('SIGINT while a service is still starting: exit 0, nothing left', async (ctx) => {
+  it('SIGINT while a service is still starting: exit 0, nothing left', async (ctx) => {
     const project = await projectForTest(ctx, {
       services: {
         api: { command: nodeFixture('listen-on-port.mjs'), port: 'auto' },
