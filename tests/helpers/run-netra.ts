@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MARKER_NAME, killMarkedProcesses, liveMarkedProcesses, newMarker } from './stack-processes.js';
+import { MARKER_NAME, killMarkedProcesses, leftoversAfterExit, newMarker } from './stack-processes.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const netraBin = `${repoRoot}bin/netra.js`;
@@ -22,7 +22,7 @@ export interface NetraExit {
 export interface NetraRunOptions {
   cwd: string;
   env?: Record<string, string>;
-  /** Kill netra (SIGKILL) and fail after this long; default 30 s. */
+  /** Kill netra (SIGKILL) and fail after this long; default 50 s (machines under load are slow). */
   timeout?: number;
 }
 
@@ -75,7 +75,7 @@ export function startNetra(args: readonly string[], options: NetraRunOptions): N
     notify();
   });
   let done = false;
-  const timeoutMs = options.timeout ?? 30_000;
+  const timeoutMs = options.timeout ?? 50_000;
   const exited = new Promise<NetraExit>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -92,7 +92,7 @@ export function startNetra(args: readonly string[], options: NetraRunOptions): N
   });
   exited.catch(() => undefined);
 
-  const waitForLine = (stream: 'stdout' | 'stderr', pattern: RegExp, timeout = 30_000): Promise<RegExpExecArray> =>
+  const waitForLine = (stream: 'stdout' | 'stderr', pattern: RegExp, timeout = 40_000): Promise<RegExpExecArray> =>
     new Promise((resolve, reject) => {
       // Only lines not yet examined by this waiter are scanned: output can be large.
       let scanned = 0;
@@ -151,7 +151,7 @@ export async function runNetra(args: readonly string[], options: NetraRunOptions
   const run = startNetra(args, options);
   try {
     const exit = await run.exited;
-    return { ...exit, marker: run.marker, leftovers: liveMarkedProcesses(run.marker) };
+    return { ...exit, marker: run.marker, leftovers: await leftoversAfterExit(run.marker) };
   } finally {
     await run.dispose();
   }

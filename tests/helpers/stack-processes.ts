@@ -31,3 +31,24 @@ export function killMarkedProcesses(marker: string): number {
   }
   return left.length;
 }
+
+/** netra's orphan guard (dist/process/watchdog.js): it carries the marker and exits on its own once netra is gone. */
+const isWatchdog = (command: string): boolean => /[/\\]process[/\\]watchdog\.js\b/.test(command);
+
+/**
+ * What is left of a stack after netra exited. Every service process is
+ * counted right away; only the watchdog is given up to `watchdogMs` to notice
+ * that netra is gone and exit, and is counted if it does not.
+ */
+export async function leftoversAfterExit(marker: string, watchdogMs = 10_000): Promise<{ pid: number; command: string }[]> {
+  const now = liveMarkedProcesses(marker);
+  const services = now.filter((p) => !isWatchdog(p.command));
+  const deadline = Date.now() + watchdogMs;
+  let watchdogs = now.filter((p) => isWatchdog(p.command));
+  while (watchdogs.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const alive = new Set(liveMarkedProcesses(marker).map((p) => p.pid));
+    watchdogs = watchdogs.filter((p) => alive.has(p.pid));
+  }
+  return [...services, ...watchdogs];
+}

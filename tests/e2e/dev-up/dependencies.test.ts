@@ -7,7 +7,7 @@
 import { describe, expect, it, type TestContext } from 'vitest';
 import { nodeFixture } from '../../helpers/fixtures.js';
 import { runNetra, startNetra } from '../../helpers/run-netra.js';
-import { liveMarkedProcesses } from '../../helpers/stack-processes.js';
+import { leftoversAfterExit } from '../../helpers/stack-processes.js';
 import { createProject, type ConfigSource, type LogFileRecord } from '../../helpers/temp-project.js';
 
 async function projectFor(ctx: TestContext, config: ConfigSource) {
@@ -78,7 +78,7 @@ describe.concurrent('dev up dependency order', () => {
     netra.signal('SIGTERM');
     const exit = await netra.exited;
     expect(exit.code, exit.stderr).toBe(0);
-    expect(liveMarkedProcesses(netra.marker)).toEqual([]);
+    expect(await leftoversAfterExit(netra.marker)).toEqual([]);
     const slow = await project.readLog('slow');
     expect(timeOf(await project.readLog('eager'), /^started/)).toBeGreaterThanOrEqual(timeOf(slow, /^started/));
   });

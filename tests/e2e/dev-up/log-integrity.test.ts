@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeFixture } from '../../helpers/fixtures.js';
 import { runNetra, startNetra } from '../../helpers/run-netra.js';
-import { liveMarkedProcesses } from '../../helpers/stack-processes.js';
+import { leftoversAfterExit } from '../../helpers/stack-processes.js';
 import { projectForTest, type LogFileRecord } from '../../helpers/temp-project.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -117,7 +117,7 @@ describe.concurrent('dev up log streaming', () => {
     netra.signal('SIGTERM');
     const exit = await netra.exited;
     expect(exit.code, exit.stderr.slice(-3000)).toBe(0);
-    expect(liveMarkedProcesses(netra.marker)).toEqual([]);
+    expect(await leftoversAfterExit(netra.marker)).toEqual([]);
     expect(project.hasLock()).toBe(false);
   });
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nodeFixture } from '../../helpers/fixtures.js';
 import { runNetra, startNetra } from '../../helpers/run-netra.js';
-import { liveMarkedProcesses } from '../../helpers/stack-processes.js';
+import { leftoversAfterExit } from '../../helpers/stack-processes.js';
 import { projectForTest, type LogFileRecord } from '../../helpers/temp-project.js';
 
 const netraLines = (records: LogFileRecord[]): string[] => records.filter((r) => r.stream === 'netra').map((r) => r.line);
@@ -112,7 +112,7 @@ describe.concurrent('dev up restarts', () => {
     netra.signal('SIGTERM');
     const exit = await netra.exited;
     expect(exit.code, exit.stderr).toBe(0);
-    expect(liveMarkedProcesses(netra.marker)).toEqual([]);
+    expect(await leftoversAfterExit(netra.marker)).toEqual([]);
   });
 
   it('every service exits 0 with no restart pending: dev up exits 0 on its own', async (ctx) => {

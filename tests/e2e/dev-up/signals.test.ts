@@ -10,7 +10,7 @@ import { describe, expect, it, type TestContext } from 'vitest';
 import { nodeFixture } from '../../helpers/fixtures.js';
 import { isPortOpen } from '../../helpers/ports.js';
 import { startNetra, type NetraProcess } from '../../helpers/run-netra.js';
-import { liveMarkedProcesses } from '../../helpers/stack-processes.js';
+import { leftoversAfterExit, liveMarkedProcesses } from '../../helpers/stack-processes.js';
 import { projectForTest, type ConfigSource, type TempProject } from '../../helpers/temp-project.js';
 
 /** api listens on an auto port; tree has a grandchild in its group and a detached one, each listening. */
@@ -45,7 +45,7 @@ async function startStack(ctx: TestContext, config: ConfigSource, readyServices:
 }
 
 async function expectNothingLeft({ project, netra, ports }: Running): Promise<void> {
-  expect(liveMarkedProcesses(netra.marker)).toEqual([]);
+  expect(await leftoversAfterExit(netra.marker)).toEqual([]);
   for (const port of ports) expect(await isPortOpen(port), `port ${port} still open`).toBe(false);
   expect(project.hasLock()).toBe(false);
 }
@@ -123,7 +123,7 @@ describe.concurrent('dev up shutdown by signal', () => {
     const order = readFileSync(project.path('signals.txt'), 'utf8').split('\n').filter(Boolean);
     expect(order.filter((line) => line !== 'side SIGTERM')).toEqual(['web SIGTERM', 'api SIGTERM', 'db SIGTERM']);
     expect(order).toContain('side SIGTERM');
-    expect(liveMarkedProcesses(netra.marker)).toEqual([]);
+    expect(await leftoversAfterExit(netra.marker)).toEqual([]);
   });
 
   it('a second dev up in the same project while one runs: exit 3, the first keeps running', async (ctx) => {
@@ -159,7 +159,7 @@ describe.concurrent('dev up shutdown by signal', () => {
     await netra.waitForLine('stderr', /netra › tree: ready in/);
     netra.signal('SIGTERM');
     expect((await netra.exited).code).toBe(0);
-    expect(liveMarkedProcesses(netra.marker)).toEqual([]);
+    expect(await leftoversAfterExit(netra.marker)).toEqual([]);
     const signals = readFileSync(project.path('signals.txt'), 'utf8').split('\n').filter(Boolean).sort();
     expect(signals).toEqual(['attached SIGTERM', 'detached SIGTERM']);
   });
@@ -183,7 +183,7 @@ describe.concurrent('dev up shutdown by signal', () => {
     netra.signal('SIGINT');
     const exit = await netra.exited;
     expect(exit.code, exit.stderr).toBe(0);
-    expect(liveMarkedProcesses(netra.marker)).toEqual([]);
+    expect(await leftoversAfterExit(netra.marker)).toEqual([]);
     expect(await isPortOpen(port)).toBe(false);
     expect(project.hasLock()).toBe(false);
   });
@@ -203,7 +203,7 @@ describe.concurrent('dev up shutdown by signal', () => {
     netra.signal('SIGTERM');
     const exit = await netra.exited;
     expect(exit.code, exit.stderr).toBe(0);
-    expect(liveMarkedProcesses(netra.marker)).toEqual([]);
+    expect(await leftoversAfterExit(netra.marker)).toEqual([]);
     expect(await isPortOpen(port)).toBe(false);
     expect(project.hasLock()).toBe(false);
   });
