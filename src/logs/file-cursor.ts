@@ -87,7 +87,7 @@ export class FileCursor {
         continue;
       }
       if (lastNewline < data.length - 1) this.partial = Buffer.from(data.subarray(lastNewline + 1));
-      splitLines(data.toString('utf8', 0, lastNewline), lines, needle);
+      collectLines(data, 0, lastNewline, lines, needle);
     }
     return { lines, done: this.offset >= end };
   }
@@ -115,28 +115,29 @@ export async function* readLinesBackward(handle: FileHandle, end: number, needle
     }
     carry = position > 0 ? Buffer.from(data.subarray(0, firstNewline)) : undefined;
     const lines: string[] = [];
-    splitLines(data.toString('utf8', firstNewline + 1), lines, needle);
+    collectLines(data, firstNewline + 1, data.length, lines, needle);
     lines.reverse();
     yield lines;
   }
 }
 
 /**
- * Pushes the non-empty lines of `text`; with a `needle`, only the lines that
- * contain it, found by scanning the whole block (much faster than splitting
- * it when few lines match, as with `--grep`).
+ * Pushes the non-empty lines of `data[from, to)`; with a `needle`, only the
+ * lines that contain it, found by searching the bytes (memmem-fast) so the
+ * rest of the block is never decoded, and each kept line is its own small
+ * string rather than a slice that would keep the whole block alive.
  */
-export function splitLines(text: string, out: string[], needle?: string): void {
+export function collectLines(data: Buffer, from: number, to: number, out: string[], needle?: string): void {
   if (needle === undefined) {
-    for (const line of text.split('\n')) if (line.length > 0) out.push(line);
+    for (const line of data.toString('utf8', from, to).split('\n')) if (line.length > 0) out.push(line);
     return;
   }
-  let at = text.indexOf(needle);
-  while (at !== -1) {
-    const start = text.lastIndexOf('\n', at) + 1;
-    let end = text.indexOf('\n', at);
-    if (end === -1) end = text.length;
-    out.push(text.slice(start, end));
-    at = text.indexOf(needle, end);
+  let at = data.indexOf(needle, from, 'utf8');
+  while (at !== -1 && at < to) {
+    const start = Math.max(from, data.lastIndexOf(10, at) + 1);
+    let end = data.indexOf(10, at);
+    if (end === -1 || end > to) end = to;
+    out.push(data.toString('utf8', start, end));
+    at = data.indexOf(needle, end, 'utf8');
   }
 }

@@ -16,7 +16,7 @@ export type { LinePattern, LinePredicate } from './line-filter.js';
 export { defaultRotation, readLastSeqSync } from './file-sink.js';
 export type { RotationOptions } from './file-sink.js';
 export { createLogHub, stackLogName } from './log-hub.js';
-export type { LogHub, LogHubOptions, ServiceLogOptions } from './log-hub.js';
+export type { LogHub, LogHubOptions, ServiceLogOptions } from './log-hub-types.js';
 export { parseRecordLine } from './record-parser.js';
 export type { ReadRecord } from './record-parser.js';
 export { compileMatcher, defaultTail, effectiveTail, grepNeedle, parseGrep, parseLevelFlag, parseSince, parseStreamFlag, parseTail } from './log-query.js';
