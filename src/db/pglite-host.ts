@@ -24,7 +24,11 @@ export interface PgliteHostOptions {
   /** Interface to bind; 127.0.0.1 by default, never a public one unless asked. */
   host?: string;
   maxConnections?: number;
-  /** The database name in the URL. PGlite has one database; `postgres` is it. */
+  /**
+   * The database every client gets; default `postgres`. PGlite ignores the
+   * database of a client's startup message (it is one session), so another
+   * name is created on first start and opened by the server itself.
+   */
   database?: string;
 }
 
@@ -39,7 +43,8 @@ export interface PgliteHost {
 export async function startPgliteHost(options: PgliteHostOptions): Promise<PgliteHost> {
   const host = options.host ?? '127.0.0.1';
   await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir: options.dataDir });
+  const database = options.database ?? 'postgres';
+  const db = await openPglite(options.dataDir, database);
   const server = new PGLiteSocketServer({
     db,
     port: options.port,
@@ -64,7 +69,7 @@ export async function startPgliteHost(options: PgliteHostOptions): Promise<Pglit
   return {
     port,
     host,
-    databaseUrl: databaseUrl({ host, port, database: options.database ?? 'postgres' }),
+    databaseUrl: databaseUrl({ host, port, database }),
     close() {
       closing ??= (async () => {
         try {
@@ -76,4 +81,16 @@ export async function startPgliteHost(options: PgliteHostOptions): Promise<Pglit
       return closing;
     },
   };
+}
+
+async function openPglite(dataDir: string, database: string): Promise<PGlite> {
+  if (database === 'postgres') return PGlite.create({ dataDir });
+  const admin = await PGlite.create({ dataDir });
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rows.length === 0) await admin.exec(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.close();
+  }
+  return PGlite.create({ dataDir, database });
 }

@@ -64,6 +64,21 @@ describe('pglite server process', () => {
     expect(second.migrations.applied).toEqual([]);
   });
 
+  it('serves another database than postgres when asked (PGlite ignores the one clients name)', async () => {
+    const dataDir = join(dir, 'data');
+    for (let run = 0; run < 2; run++) {
+      const server = await startPglite(dataDir, ['--database', 'chat app']);
+      running.push(server);
+      expect(server.url).toMatch(/\/chat%20app$/);
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      const rows = await client.query<{ db: string }>('SELECT current_database() AS db');
+      await client.end();
+      expect(rows.rows).toEqual([{ db: 'chat app' }]);
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+  });
+
   it('exits 1 with a message on a bad flag', async () => {
     await expect(startPglite(join(dir, 'x'), ['--port', 'nope'])).rejects.toThrow(/exited with 1.*--port/s);
   });
