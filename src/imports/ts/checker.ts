@@ -8,7 +8,8 @@ import type { CheckContext, CriticalEntry, Finding, ImportEdge, LanguageReport }
 import { closestMatch } from '../suggest.js';
 import type { ExportSet } from './export-sets.js';
 import type { ImportedName, ImportRecord } from './module-info.js';
-import { isWithin, relativeFrom, toSlash } from './paths.js';
+import { formerFiles, loadRenames, respell } from './history.js';
+import { dirOf, isWithin, relativeFrom, resolveIn, toSlash } from './paths.js';
 import { TsProject } from './project.js';
 import { isCodeFile, isDeclarationFile } from './resolve-file.js';
 
@@ -19,6 +20,7 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
   await project.load(files);
   const findings: Finding[] = [];
   const edges: ImportEdge[] = [];
+  const pendingMoves: PendingMove[] = [];
   for (const file of files) {
     const info = project.parsed.get(file);
     if (!info) continue;
@@ -33,12 +35,15 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
         typeOnly: typeOnly || targetTypes, ...(external ? { external: true } : {}),
       });
       switch (resolution.kind) {
-        case 'missing':
-          findings.push({
+        case 'missing': {
+          const finding: Finding = {
             ...base, kind: 'module-not-found', message: resolution.message, severity: 'error',
             ...(resolution.suggestion === undefined ? {} : { suggestion: resolution.suggestion }),
-          });
+          };
+          findings.push(finding);
+          if (record.specifier.startsWith('.')) pendingMoves.push({ finding, importerDir: dirOf(file) });
           return;
+        }
         case 'unlisted':
           findings.push({ ...base, kind: 'unlisted-dependency', message: resolution.message, severity: 'warning' });
           edges.push(edge(record.specifier, true));
@@ -61,7 +66,29 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
       }
     });
   }
+  await suggestFromHistory(ctx, root, pendingMoves);
   return { findings, edges, checkedFiles: files.length };
+}
+
+interface PendingMove {
+  finding: Finding;
+  importerDir: string;
+}
+
+/** For broken relative imports, the file's new home when git saw it renamed (beats a look-alike sibling). */
+async function suggestFromHistory(ctx: CheckContext, root: string, pending: PendingMove[]): Promise<void> {
+  if (pending.length === 0 || !ctx.git) return;
+  const renamedTo = await loadRenames(ctx.git, root);
+  for (const { finding, importerDir } of pending) {
+    const written = finding.specifier.replace(/\?.*$/, '');
+    for (const former of formerFiles(resolveIn(importerDir, written))) {
+      const moved = renamedTo(former);
+      if (moved === undefined || !(await ctx.fs.isFile(moved))) continue;
+      finding.suggestion = respell(importerDir, written, moved);
+      finding.message += ` (git history: moved to ${relativeFrom(root, moved)})`;
+      break;
+    }
+  }
 }
 
 /**

@@ -4,6 +4,8 @@
  * an `import` inside any of them must not count. It never throws; broken
  * input degrades to fewer tokens, not to an error.
  */
+import { isIdentPart, isIdentStart, isSpace, unescape } from './chars.js';
+import { jsxElement, type JsxHost } from './jsx.js';
 import { Tok, TokenList } from './tokens.js';
 
 export interface ScanOptions {
@@ -35,22 +37,9 @@ export function scan(source: string, options: ScanOptions, into = new TokenList(
   return scanner.tokens;
 }
 
-function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c > 127;
-}
+class Scanner implements JsxHost {
 
-function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9 || c === 11 || c === 12 || c === 0xa0 ||
-    c === 0xfeff || c === 0x2028 || c === 0x2029;
-}
-
-class Scanner {
-
-  private pos = 0;
+  pos = 0;
   private depth = 0;
   /** Per open `{`: does it open a block (so `/` after its `}` is a regex)? */
   private braceBlocks: boolean[] = [];
@@ -60,14 +49,18 @@ class Scanner {
   private conditionEnd = -1;
   private blockEnd = -1;
   private jsxFailures = 0;
-  private readonly n: number;
+  readonly n: number;
 
   constructor(
-    private readonly src: string,
+    readonly src: string,
     private readonly options: ScanOptions,
     readonly tokens: TokenList,
   ) {
     this.n = src.length;
+  }
+
+  get tsx(): boolean {
+    return this.options.tsx;
   }
 
   /** Scans code until EOF or, when `closing`, the `}` that closes the current level. False on EOF inside a level. */
@@ -228,7 +221,7 @@ class Scanner {
     return value === ')' || value === ';' || value === '{' || value === '}' || value === '=>';
   }
 
-  private skipLine(): void {
+  skipLine(): void {
     const src = this.src;
     let i = this.pos;
     while (i < this.n) {
@@ -239,7 +232,7 @@ class Scanner {
     this.pos = i;
   }
 
-  private skipBlockComment(): void {
+  skipBlockComment(): void {
     const end = this.src.indexOf('*/', this.pos + 2);
     this.pos = end < 0 ? this.n : end + 2;
   }
@@ -330,7 +323,7 @@ class Scanner {
   }
 
   /** Scans a `${…}` or JSX `{…}` body, its tokens one level deeper; the `{` is consumed. */
-  private nested(): boolean {
+  nested(): boolean {
     const saved = this.depth;
     this.depth++;
     const ok = this.scanCode(true);
@@ -370,7 +363,7 @@ class Scanner {
       conditionEnd: this.conditionEnd,
       blockEnd: this.blockEnd,
     };
-    if (this.jsxElement()) {
+    if (jsxElement(this)) {
       this.push(Tok.Jsx, '', start);
       return true;
     }
@@ -389,120 +382,5 @@ class Scanner {
   private looksLikeTypeAlias(): boolean {
     const i = this.tokens.length - 1;
     return this.valueAt(i) === '=' && this.typeAt(i - 1) === Tok.Ident && this.valueAt(i - 2) === 'type';
-  }
-
-  private skipJsxSpace(): void {
-    while (this.pos < this.n) {
-      const c = this.src.charCodeAt(this.pos);
-      if (isSpace(c)) this.pos++;
-      else if (c === 47 && this.src.charCodeAt(this.pos + 1) === 42) this.skipBlockComment();
-      else if (c === 47 && this.src.charCodeAt(this.pos + 1) === 47) this.skipLine();
-      else return;
-    }
-  }
-
-  private readJsxName(): boolean {
-    const start = this.pos;
-    while (this.pos < this.n) {
-      const c = this.src.charCodeAt(this.pos);
-      if (isIdentPart(c) || c === 45 || c === 46 || c === 58) this.pos++;
-      else break;
-    }
-    return this.pos > start;
-  }
-
-  /** At `<`: an element or fragment, through its closing tag. */
-  private jsxElement(): boolean {
-    const src = this.src;
-    this.pos++;
-    this.skipJsxSpace();
-    if (src.charCodeAt(this.pos) === 62) {
-      this.pos++;
-      return this.jsxChildren();
-    }
-    if (!isIdentStart(src.charCodeAt(this.pos)) || !this.readJsxName()) return false;
-    this.skipJsxSpace();
-    if (this.options.tsx && (src.charCodeAt(this.pos) === 44 || src.startsWith('extends ', this.pos))) {
-      return false;
-    }
-    for (;;) {
-      this.skipJsxSpace();
-      const c = src.charCodeAt(this.pos);
-      if (c === 47) {
-        if (src.charCodeAt(this.pos + 1) !== 62) return false;
-        this.pos += 2;
-        return true;
-      }
-      if (c === 62) {
-        this.pos++;
-        return this.jsxChildren();
-      }
-      if (c === 123) {
-        this.pos++;
-        if (!this.nested()) return false;
-        continue;
-      }
-      if (!isIdentStart(c) || !this.readJsxName()) return false;
-      this.skipJsxSpace();
-      if (src.charCodeAt(this.pos) !== 61) continue;
-      this.pos++;
-      this.skipJsxSpace();
-      const v = src.charCodeAt(this.pos);
-      if (v === 34 || v === 39) {
-        const end = src.indexOf(v === 34 ? '"' : "'", this.pos + 1);
-        if (end < 0) return false;
-        this.pos = end + 1;
-      } else if (v === 123) {
-        this.pos++;
-        if (!this.nested()) return false;
-      } else if (v === 60) {
-        if (!this.jsxElement()) return false;
-      } else {
-        return false;
-      }
-    }
-  }
-
-  /** After an opening tag's `>`: text, `{…}` and child elements, through the closing tag. */
-  private jsxChildren(): boolean {
-    const src = this.src;
-    while (this.pos < this.n) {
-      const c = src.charCodeAt(this.pos);
-      if (c === 123) {
-        this.pos++;
-        if (!this.nested()) return false;
-      } else if (c === 60) {
-        const open = this.pos;
-        this.pos++;
-        this.skipJsxSpace();
-        if (src.charCodeAt(this.pos) === 47) {
-          const end = src.indexOf('>', this.pos);
-          if (end < 0) return false;
-          this.pos = end + 1;
-          return true;
-        }
-        this.pos = open;
-        if (!this.jsxElement()) return false;
-      } else {
-        this.pos++;
-      }
-    }
-    return false;
-  }
-}
-
-function unescape(c: string): string {
-  switch (c) {
-    case 'n':
-      return '\n';
-    case 't':
-      return '\t';
-    case 'r':
-      return '\r';
-    case '\n':
-    case '\r':
-      return '';
-    default:
-      return c;
   }
 }
