@@ -65,7 +65,7 @@ export class FileCursor {
    * The complete lines between the cursor and `end`, at most about `maxBytes`
    * of them per call; `done` is false when more remain before `end`.
    */
-  async readLines(end: number, maxBytes = 8 * chunkSize, needle?: string): Promise<{ lines: string[]; done: boolean }> {
+  async readLines(end: number, maxBytes = 2 * chunkSize, needle?: string): Promise<{ lines: string[]; done: boolean }> {
     const lines: string[] = [];
     let read = 0;
     while (this.offset < end && read < maxBytes) {
