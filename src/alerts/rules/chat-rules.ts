@@ -142,11 +142,12 @@ export class ChatRules {
         });
       }
     }
+    const rejectWindow = rules['publish-rejected'].windowMs;
     for (const [key, entry] of this.rejections) {
-      if (!entry.times.isBurst(now, rules['publish-rejected'].windowMs)) {
-        if (book.has(key)) book.clear(key, `no more rejected publishes for ${formatDuration(rules['publish-rejected'].windowMs)} (${entry.total} in all)`);
-        else this.rejections.delete(key);
-      }
+      if (entry.times.isBurst(now, rejectWindow)) continue;
+      if (book.has(key)) book.clear(key, `no more rejected publishes for ${formatDuration(rejectWindow)} (${entry.total} in all)`);
+      // Forgotten only once nothing is left in the window, so a burst that is still building keeps its count.
+      else if (now - (entry.times.latest() ?? 0) >= rejectWindow) this.rejections.delete(key);
     }
     for (const [threadId, times] of this.aborted) {
       if (times.isBurst(now, rules['run-aborted'].windowMs)) continue;

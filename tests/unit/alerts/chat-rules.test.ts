@@ -88,3 +88,16 @@ describe('chat rules', () => {
     await manager.close();
   });
 });
+
+describe('publish-rejected counting', () => {
+  it('rejections spread over several ticks still add up to a burst', async () => {
+    const { manager, clock, lines } = harness({ cooldownMs: 0, 'publish-rejected': { count: 3, windowMs: 1000 } });
+    for (let i = 0; i < 3; i += 1) {
+      manager.observe({ kind: 'rejected', code: 'run_finished', message: 'x', transport: 'http' });
+      clock.advance(200);
+    }
+    expect(lines()).toEqual(['firing publish-rejected']);
+    expect(manager.active()[0]!.message).toMatch(/from backend http \(http\): 3 so far/);
+    await manager.close();
+  });
+});
