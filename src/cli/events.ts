@@ -161,7 +161,10 @@ export function registerEventsCommands(program: Command): void {
       if (!(timeout > 0)) await usageError(`--timeout must be a positive number of seconds, got ${flags.timeout}`);
       const lib = await import('../events/index.js');
       const { NetraError } = await import('../shared/errors.js');
-      const endpoint = await lib.resolveEventsEndpoint({ ...place(command), url: flags.url, token: flags.token, trigger: flags.trigger });
+      const { configuredTrigger } = await import('./events-trigger.js');
+      const configured = flags.trigger ? undefined : await configuredTrigger(command.optsWithGlobals());
+      const trigger = flags.trigger ?? configured?.url;
+      const endpoint = await lib.resolveEventsEndpoint({ ...place(command), url: flags.url, token: flags.token, trigger });
       if (endpoint.triggerUrl === undefined) {
         throw new NetraError('USAGE', 'no trigger to start a run', {
           hint: 'pass --trigger <http-url> (the demo backend: http://127.0.0.1:<port>/api/chat)',
@@ -171,8 +174,9 @@ export function registerEventsCommands(program: Command): void {
         wsUrl: endpoint.wsUrl,
         token: endpoint.token,
         triggerUrl: endpoint.triggerUrl,
-        timeoutMs: timeout * 1000,
+        timeoutMs: command.getOptionValueSource('timeout') === 'default' && configured?.timeoutMs ? configured.timeoutMs : timeout * 1000,
         ...(flags.thread ? { threadId: flags.thread } : {}),
+        ...(configured?.message ? { message: configured.message } : {}),
       });
       if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       else if (report.ok) process.stdout.write(`${report.summary}\n`);
