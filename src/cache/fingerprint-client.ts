@@ -6,7 +6,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Fingerprint } from './fingerprint.js';
+import { computeFingerprint, type Fingerprint } from './fingerprint.js';
+import { createHashPool, type HashPool } from './hash-pool.js';
+import { StatCache } from './stat-cache.js';
 import type { WorkerReply, WorkerRequest } from './fingerprint-protocol.js';
 
 export interface FingerprintResult extends Fingerprint {
@@ -88,4 +90,63 @@ export function createWorkerFingerprinter(options: { root: string; statCacheFile
       }
     },
   };
+}
+
+/**
+ * The same work on the calling thread: the fallback when a worker cannot
+ * start (a locked-down runtime), and a reference for tests.
+ */
+export function createInProcessFingerprinter(options: { root: string; statCacheFile: string }): Fingerprinter {
+  const statCache = new StatCache(options.statCacheFile);
+  let loaded: Promise<boolean> | undefined;
+  let pool: HashPool | undefined;
+  return {
+    async fingerprint(patterns, now) {
+      const statCacheOk = await (loaded ??= statCache.load());
+      const fp = await computeFingerprint(options.root, patterns, statCache, now, () => (pool ??= createHashPool()));
+      return { ...fp, statCacheOk };
+    },
+    async save() {
+      if (loaded) await loaded;
+      await statCache.save();
+    },
+    async close() {
+      await pool?.close();
+      pool = undefined;
+    },
+  };
+}
+
+/** Worker first; if the worker itself fails (not the hashing), the rest runs in process. */
+export function createFingerprinter(
+  options: { root: string; statCacheFile: string },
+  onFallback: (reason: string) => void,
+): Fingerprinter {
+  let active = createWorkerFingerprinter(options);
+  let fellBack = false;
+  const fallback = (error: unknown): Fingerprinter => {
+    if (!fellBack) {
+      fellBack = true;
+      onFallback(error instanceof Error ? error.message : String(error));
+      void active.close().catch(() => undefined);
+      active = createInProcessFingerprinter(options);
+    }
+    return active;
+  };
+  return {
+    async fingerprint(patterns, now) {
+      try {
+        return await active.fingerprint(patterns, now);
+      } catch (error) {
+        if (fellBack || !isWorkerFailure(error)) throw error;
+        return fallback(error).fingerprint(patterns, now);
+      }
+    },
+    save: () => active.save(),
+    close: () => active.close(),
+  };
+}
+
+function isWorkerFailure(error: unknown): boolean {
+  return !(error instanceof Error && error.message.startsWith('fingerprint worker: '));
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { NetraError } from '../shared/errors.js';
 import { EntryStore, ENTRY_FORMAT, MAX_DETAILED_FILES } from './entry-store.js';
-import { createWorkerFingerprinter, type Fingerprinter, type FingerprintResult } from './fingerprint-client.js';
+import { createFingerprinter, type Fingerprinter, type FingerprintResult } from './fingerprint-client.js';
 import { compare, keyParts, type KeyParts } from './key.js';
 import { stepId, type CacheManager, type SetupStep, type StepDecision, type StepStatus } from './types.js';
 
@@ -39,7 +39,11 @@ export function createCacheManager(options: CacheManagerOptions): CacheManager {
 
   let fingerprinter: Fingerprinter | undefined;
   const getFingerprinter = (): Fingerprinter =>
-    (fingerprinter ??= (options.createFingerprinter ?? createWorkerFingerprinter)({ root: options.root, statCacheFile }));
+    (fingerprinter ??= options.createFingerprinter
+      ? options.createFingerprinter({ root: options.root, statCacheFile })
+      : createFingerprinter({ root: options.root, statCacheFile }, (reason) =>
+          warnOnce(`cache: the hashing worker failed (${reason}); hashing on the main thread`),
+        ));
 
   /** Fingerprints by input list, shared across steps; dropped after a step runs (it may have changed files). */
   let fingerprints = new Map<string, Promise<FingerprintResult>>();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCacheManager, type CacheManager, type SetupStep } from '../../../src/cache/index.js';
+import { createInProcessFingerprinter } from '../../../src/cache/fingerprint-client.js';
 
 async function put(root: string, file: string, content: string): Promise<void> {
   await mkdir(dirname(join(root, file)), { recursive: true });
@@ -116,6 +117,12 @@ describe('cache manager', () => {
     expect(await m.plan(migrate, {})).toMatchObject({ run: true, reason: 'no-entry' });
     expect(await m.clear()).toBe(1);
     expect(await m.plan(deps, {})).toMatchObject({ run: true, reason: 'no-entry' });
+  });
+
+  it('the worker and the in-process fallback compute the same keys', async () => {
+    const inWorker = await open().plan(migrate, {});
+    const inProcess = await open({ createFingerprinter: createInProcessFingerprinter }).plan(migrate, {});
+    expect(inProcess.key).toBe(inWorker.key);
   });
 
   it('warns about an input glob that matches nothing', async () => {
