@@ -1,6 +1,7 @@
 // Benchmarks of `netra dev up` (issue 2), side by side with concurrently@9 in one run.
 //   npm run build && node bench/dev-up.mjs
-// Env: BENCH_RUNS (runs per measure, default 5), BENCH_LINES (lines of the flood, default 2000000).
+// Env: BENCH_RUNS (runs per measure, default 5), BENCH_LINES (lines of the flood, default 2000000),
+//      BENCH_ONLY (comma-separated subset of help,ready,flood,signals; default all).
 // Medians of the runs; ratios are netra / concurrently (below 1: netra is better).
 // Prints a table and writes bench/results/dev-up.json.
 //
@@ -29,6 +30,7 @@ const fixtures = join(here, '..', 'tests', 'fixtures', 'services');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const floodLines = Number(process.env.BENCH_LINES ?? 2_000_000);
 const MARKER = 'NETRA_BENCH_MARKER';
+const only = new Set((process.env.BENCH_ONLY ?? 'help,ready,flood,signals').split(',').map((part) => part.trim()));
 const node = process.execPath;
 
 const median = (values) => {
@@ -255,50 +257,22 @@ async function main() {
     // Warm the file cache once per tool; not measured.
     for (const tool of tools) await help(tool);
 
-    progress('(4) --help cold start');
-    const helpTimes = { netra: [], concurrently: [] };
-    for (let i = 0; i < Math.max(runs, 5); i += 1) for (const tool of tools) helpTimes[tool].push(await help(tool));
-    record('help', '--help cold start', 'ms', helpTimes);
-
-    progress('(1) time to the 3 ready lines');
-    const ready = { netra: [], concurrently: [] };
-    for (let i = 0; i < runs; i += 1) for (const tool of tools) ready[tool].push(await timeToReady(tool));
-    record('ready', 'start → 3 ready lines', 'ms', ready);
-
-    progress(`(2) flood of ${floodLines} lines`);
-    const out = join(work, 'out.txt');
-    const gen = [];
-    const floods = { netra: [], concurrently: [] };
-    for (let i = 0; i < runs; i += 1) {
-      gen.push(await generatorAlone(out));
-      for (const tool of tools) {
-        const result = await flood(tool, out);
-        floods[tool].push(result);
-        progress(`  ${tool}: ${Math.round(result.wall)} ms, lost ${result.lost}, torn ${result.torn}, out of order ${result.outOfOrder}, peak RSS ${result.peakRssMb.toFixed(0)} MB, exit ${result.exit.code}`);
-      }
+    if (only.has('help')) {
+      progress('(4) --help cold start');
+      const helpTimes = { netra: [], concurrently: [] };
+      for (let i = 0; i < runs; i += 1) for (const tool of tools) helpTimes[tool].push(await help(tool));
+      record('help', '--help cold start', 'ms', helpTimes);
     }
-    const generatorMs = median(gen);
-    results.generatorMs = { samples: gen, median: generatorMs };
-    record('floodWall', `flood wall time (generator alone ${Math.round(generatorMs)} ms)`, 'ms', mapTools(floods, (r) => r.wall));
-    record('floodOverhead', 'flood overhead (wall − generator)', 'ms', mapTools(floods, (r) => r.wall - generatorMs));
-    record('floodLost', 'flood lines lost (worst run)', 'lines', mapTools(floods, (r) => r.lost), 'zero');
-    results.measures.floodLost.median = Object.fromEntries(tools.map((t) => [t, Math.max(...floods[t].map((r) => r.lost))]));
-    rows.at(-1).splice(2, 2, results.measures.floodLost.median.netra, results.measures.floodLost.median.concurrently);
-    record('floodTorn', 'flood lines torn/out of order (worst run)', 'lines', mapTools(floods, (r) => r.torn + r.outOfOrder), 'zero');
-    results.measures.floodTorn.median = Object.fromEntries(tools.map((t) => [t, Math.max(...floods[t].map((r) => r.torn + r.outOfOrder))]));
-    rows.at(-1).splice(2, 2, results.measures.floodTorn.median.netra, results.measures.floodTorn.median.concurrently);
-    record('floodRss', 'flood peak RSS of the launcher', 'MB', mapTools(floods, (r) => r.peakRssMb));
 
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL']) {
-      progress(`(3) ${signal}`);
-      const signals = { netra: [], concurrently: [] };
-      for (let i = 0; i < runs; i += 1) for (const tool of tools) signals[tool].push(await signalRun(tool, signal));
-      record(`${signal}Exit`, `${signal}: time to exit`, 'ms', mapTools(signals, (r) => r.toExit));
-      record(`${signal}Left`, `${signal}: processes alive 2 s later (worst run)`, 'procs', mapTools(signals, (r) => r.left), 'zero');
-      results.measures[`${signal}Left`].median = Object.fromEntries(tools.map((t) => [t, Math.max(...signals[t].map((r) => r.left))]));
-      rows.at(-1).splice(2, 2, results.measures[`${signal}Left`].median.netra, results.measures[`${signal}Left`].median.concurrently);
-      results.measures[`${signal}Exit`].exitCodes = mapTools(signals, (r) => r.exit.code ?? r.exit.signal);
+    if (only.has('ready')) {
+      progress('(1) time to the 3 ready lines');
+      const ready = { netra: [], concurrently: [] };
+      for (let i = 0; i < runs; i += 1) for (const tool of tools) ready[tool].push(await timeToReady(tool));
+      record('ready', 'start → 3 ready lines', 'ms', ready);
     }
+
+    if (only.has('flood')) await floodMeasures(work);
+    if (only.has('signals')) await signalMeasures();
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -307,6 +281,45 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'dev-up.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwritten: bench/results/dev-up.json`);
+}
+
+async function floodMeasures(work) {
+  progress(`(2) flood of ${floodLines} lines`);
+  const out = join(work, 'out.txt');
+  const gen = [];
+  const floods = { netra: [], concurrently: [] };
+  for (let i = 0; i < runs; i += 1) {
+    gen.push(await generatorAlone(out));
+    for (const tool of tools) {
+      const result = await flood(tool, out);
+      floods[tool].push(result);
+      progress(`  ${tool}: ${Math.round(result.wall)} ms, lost ${result.lost}, torn ${result.torn}, out of order ${result.outOfOrder}, peak RSS ${result.peakRssMb.toFixed(0)} MB, exit ${result.exit.code}`);
+    }
+  }
+  const generatorMs = median(gen);
+  results.generatorMs = { samples: gen, median: generatorMs };
+  record('floodWall', `flood wall time (generator alone ${Math.round(generatorMs)} ms)`, 'ms', mapTools(floods, (r) => r.wall));
+  record('floodOverhead', 'flood overhead (wall − generator)', 'ms', mapTools(floods, (r) => r.wall - generatorMs));
+  record('floodLost', 'flood lines lost (worst run)', 'lines', mapTools(floods, (r) => r.lost), 'zero');
+  results.measures.floodLost.median = Object.fromEntries(tools.map((t) => [t, Math.max(...floods[t].map((r) => r.lost))]));
+  rows.at(-1).splice(2, 2, results.measures.floodLost.median.netra, results.measures.floodLost.median.concurrently);
+  record('floodTorn', 'flood lines torn/out of order (worst run)', 'lines', mapTools(floods, (r) => r.torn + r.outOfOrder), 'zero');
+  results.measures.floodTorn.median = Object.fromEntries(tools.map((t) => [t, Math.max(...floods[t].map((r) => r.torn + r.outOfOrder))]));
+  rows.at(-1).splice(2, 2, results.measures.floodTorn.median.netra, results.measures.floodTorn.median.concurrently);
+  record('floodRss', 'flood peak RSS of the launcher', 'MB', mapTools(floods, (r) => r.peakRssMb));
+}
+
+async function signalMeasures() {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL']) {
+    progress(`(3) ${signal}`);
+    const signals = { netra: [], concurrently: [] };
+    for (let i = 0; i < runs; i += 1) for (const tool of tools) signals[tool].push(await signalRun(tool, signal));
+    record(`${signal}Exit`, `${signal}: time to exit`, 'ms', mapTools(signals, (r) => r.toExit));
+    record(`${signal}Left`, `${signal}: processes alive 2 s later (worst run)`, 'procs', mapTools(signals, (r) => r.left), 'zero');
+    results.measures[`${signal}Left`].median = Object.fromEntries(tools.map((t) => [t, Math.max(...signals[t].map((r) => r.left))]));
+    rows.at(-1).splice(2, 2, results.measures[`${signal}Left`].median.netra, results.measures[`${signal}Left`].median.concurrently);
+    results.measures[`${signal}Exit`].exitCodes = mapTools(signals, (r) => r.exit.code ?? r.exit.signal);
+  }
 }
 
 function mapTools(values, fn) {
