@@ -11,6 +11,9 @@ import { type ModuleTarget, PyResolver } from './resolver.js';
 import { STDLIB_MODULES } from './stdlib.js';
 import { POPULAR_THIRD_PARTY } from './dist-names.js';
 
+/** What every module has without defining it. */
+const IMPLICIT_ATTRIBUTES = ['__name__', '__doc__', '__file__', '__spec__', '__loader__', '__package__', '__builtins__', '__dict__', '__cached__'];
+
 export type ImportResolution =
   | { kind: 'local'; target: ModuleTarget }
   | { kind: 'stdlib' }
@@ -129,6 +132,7 @@ export class PythonAnalysis {
       if (topTarget?.kind === 'namespace' && this.isThirdPartyName(top)) return { kind: 'external' };
     }
     if (resolution.target) return { kind: 'local', target: resolution.target };
+    if (resolution.parent && (await this.isDynamic(resolution.parent))) return { kind: 'external' };
     return {
       kind: 'missing',
       parts,
@@ -151,7 +155,15 @@ export class PythonAnalysis {
     const resolution = await this.resolver.descend(base, parts, 0);
     if (resolution.target) return { kind: 'local', target: resolution.target };
     const parent = resolution.parent ?? base;
+    if (await this.isDynamic(parent)) return { kind: 'external' };
     return { kind: 'missing', parts, failedAt: resolution.failedAt, parent, searchDirs: parent.dirs };
+  }
+
+  /** A module that rewrites sys.modules or installs an import hook may provide submodules no file shows. */
+  private async isDynamic(target: ModuleTarget): Promise<boolean> {
+    if (target.opaque) return true;
+    for (const file of target.files) if ((await this.info(file))?.dynamic) return true;
+    return false;
   }
 
   /** Everything `from target import name` can find besides submodules. */
@@ -167,7 +179,8 @@ export class PythonAnalysis {
   }
 
   private async computeExports(target: ModuleTarget, inProgress: Set<string>): Promise<Exports> {
-    const exports: Exports = { names: new Set(), open: target.opaque };
+    const exports: Exports = { names: new Set(IMPLICIT_ATTRIBUTES), open: target.opaque };
+    if (target.dirs.length > 0) exports.names.add('__path__');
     for (const file of target.files) {
       const info = await this.info(file);
       if (!info) continue;

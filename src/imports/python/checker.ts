@@ -165,7 +165,7 @@ class PythonRun {
     let suggestion = await this.suggester.module(resolution.parts, resolution.failedAt, resolution.searchDirs, prefix, wanted);
     if (!suggestion && imp.level === 0 && resolution.failedAt === 0) {
       // The module exists, but not under an import root: name it as importable from the root.
-      const elsewhere = this.filesNamed(top).map((f) => this.analysis.moduleName(f)).sort((a, b) => a.length - b.length)[0];
+      const elsewhere = (await this.scriptModulesNamed(top)).map((f) => this.analysis.moduleName(f)).sort((a, b) => a.length - b.length)[0];
       if (elsewhere) suggestion = [elsewhere, ...resolution.parts.slice(1)].join('.');
     }
     const missing = `${prefix}${resolution.parts.slice(0, resolution.failedAt + 1).join('.')}`;
@@ -186,8 +186,24 @@ class PythonRun {
   private async looksLocal(top: string, searchDirs: string[]): Promise<boolean> {
     if (this.analysis.project.installed.has(top) || this.analysis.isThirdPartyName(top)) return false;
     if ((await this.history()).hadModule(top)) return true;
-    if (this.filesNamed(top).length > 0) return true;
-    return (await this.suggester.module([top], 0, searchDirs, '')) !== undefined;
+    if ((await this.scriptModulesNamed(top)).length > 0) return true;
+    // Short names are too close to everything (`sip` ~ `pip`) to say anything.
+    // A close name must also share its start: `alert_manager_core` ~ `alert_manager_compact`, not `flint` ~ `cfnlint`.
+    const close = top.length >= 5 ? await this.suggester.module([top], 0, searchDirs, '') : undefined;
+    return close !== undefined && close.slice(0, 3) === top.slice(0, 3);
+  }
+
+  /** Top-level modules of the project that are off the import roots (`tools/helper.py` run as a script). */
+  private async scriptModulesNamed(stem: string): Promise<string[]> {
+    const found: string[] = [];
+    for (const file of this.filesNamed(stem)) {
+      const parts = file.split('/');
+      const isInit = /^__init__\.pyi?$/.test(parts[parts.length - 1]!);
+      const home = parts.slice(0, isInit ? -2 : -1).join('/');
+      const listing = await this.analysis.resolver.listing(home);
+      if (!listing.has('__init__.py') && !listing.has('__init__.pyi')) found.push(file);
+    }
+    return found;
   }
 
   /** Checked files that are a module `stem` (stem.py, stem/__init__.py), wherever they are. */

@@ -195,13 +195,16 @@ class ModuleParser {
         if (next === 'find_spec' || next === 'find_loader') block.platform = true;
       }
       if (token.value === 'find_spec' || PLATFORM_NAMES.test(token.value)) block.platform = true;
+      // `if "." in __name__: from .x import y else: from x import y` (generated parsers)
+      if ((token.value === '__name__' || token.value === '__package__') && !condition.some((t) => t.text === '__main__')) block.platform = true;
     }
   }
 
   private withHeader(block: Block, items: Token[], outer: boolean): void {
     for (let i = 0; i < items.length; i++) {
       const token = items[i]!;
-      if (token.value === 'suppress' && items[i + 1]?.value === '(') {
+      // contextlib.suppress(ImportError), pytest.raises(ImportError)
+      if ((token.value === 'suppress' || token.value === 'raises') && items[i + 1]?.value === '(') {
         const args = items.slice(i + 2, items.findIndex((t, k) => k > i && t.value === ')'));
         const names = args.map((t) => t.value);
         if (names.some((n) => n === 'ImportError' || n === 'Exception' || n === 'BaseException')) block.catchModule = block.catchName = true;
@@ -284,8 +287,12 @@ class ModuleParser {
       }
       if (!outer) continue;
       if (token.value === 'globals' && next?.value === '(') this.info.dynamic = true;
-      if (token.value === 'modules' && tokens[i - 1]?.value === '.' && tokens[i - 2]?.value === 'sys' && next?.value === '[' && tokens[i + 2]?.value === '__name__') {
-        this.info.dynamic = true;
+      // Import hooks serve submodules no file shows (setuptools' and pkg_resources' `extern`).
+      if (token.value === 'meta_path' || token.value === 'VendorImporter') this.info.dynamic = true;
+      // `sys.modules[__name__] = …` replaces the module; `sys.modules["pkg.sub"] = …` invents submodules (six, py).
+      if (token.value === 'modules' && tokens[i - 1]?.value === '.' && tokens[i - 2]?.value === 'sys' && next?.value === '[') {
+        const close = tokens.findIndex((t, k) => k > i && t.value === ']');
+        if (close !== -1 && tokens[close + 1]?.value === '=') this.info.dynamic = true;
       }
     }
   }

@@ -32,7 +32,8 @@ export async function discoverProject(fs: ImportsFs, root: string): Promise<Pyth
   await addRoot(root);
   const dirs = await projectDirs(fs, root);
   for (const dir of dirs) {
-    await addRoot(dir);
+    // A manifest inside a regular package (IPython/testing/plugin/setup.py) does not make an import root.
+    if (!(await fs.isFile(`${dir}/__init__.py`))) await addRoot(dir);
     await addRoot(`${dir}/src`);
     const pyproject = await fs.readFile(`${dir}/pyproject.toml`);
     if (pyproject !== undefined) {

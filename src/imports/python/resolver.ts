@@ -55,10 +55,12 @@ export class PyResolver {
         if (inits.length > 0) return { kind: 'package', files: inits.map((init) => `${dir}/${name}/${init}`), dirs: [`${dir}/${name}`], opaque: false };
       }
       const files = ['.py', '.pyi'].filter((ext) => entries.get(`${name}${ext}`) === false).map((ext) => `${dir}/${name}${ext}`);
-      if (files.length > 0) return { kind: 'module', files, dirs: [], opaque: false };
+      // A compiled extension defines what it defines; a stub next to it may be incomplete.
+      let extension = false;
       for (const [entryName, isDir] of entries) {
-        if (!isDir && EXTENSION.exec(entryName)?.[1] === name) return { kind: 'module', files: [], dirs: [], opaque: true };
+        if (!isDir && EXTENSION.exec(entryName)?.[1] === name) extension = true;
       }
+      if (files.length > 0 || extension) return { kind: 'module', files, dirs: [], opaque: extension };
       if (entries.get(name) === true) portions.push(`${dir}/${name}`);
     }
     return portions.length > 0 ? { kind: 'namespace', files: [], dirs: portions, opaque: false } : undefined;

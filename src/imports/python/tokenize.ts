@@ -72,8 +72,10 @@ export function tokenize(source: string, hooks?: TokenizeHooks): LogicalLine[] {
     while (j < n) {
       const c = source[j]!;
       if (c === '\\') {
-        if (source[j + 1] === '\n') newline(j + 1);
-        j += 2;
+        const next = source[j + 1];
+        if (next === '\n') newline(j + 1);
+        // In f-strings a backslash never escapes a brace: rf'\{{x}}' has the escaped brace `{{`.
+        j += formatted && (next === '{' || next === '}') ? 1 : 2;
       } else if (c === '\n') {
         if (!triple) return j; // Unterminated: stop at the line end like CPython's error recovery.
         newline(j);

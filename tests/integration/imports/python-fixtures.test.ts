@@ -32,9 +32,9 @@ describe('python fixture corpus', () => {
 
   it('imports only seen by type checkers are warnings, not errors', async () => {
     const findings = await check('guards');
-    const typeOnly = findings.filter((f) => f.line === 42 || f.line === 47);
+    const typeOnly = findings.filter((f) => f.line === 43 || f.line === 48);
     expect(typeOnly.map((f) => f.severity)).toEqual(['warning', 'warning']);
-    expect(findings.filter((f) => f.severity === 'error')).toHaveLength(3);
+    expect(findings.filter((f) => f.severity === 'error')).toHaveLength(4);
   });
 
   it('suggests the exact-case file and the closest names', async () => {

@@ -118,3 +118,25 @@ describe('parseModule: module-level bindings', () => {
     expect(parseModule('def f():\n    def __getattr__(n): pass\n').dynamic).toBe(false);
   });
 });
+
+describe('parseModule: real-world regressions', () => {
+  it('keeps going after raw f-strings with escaped braces (pygments)', () => {
+    const source = "class A:\n    tokens = [\n        (rf'(\\{{%)(-?\\s*)({x})', Other),\n    ]\n\nclass B:\n    pass\n";
+    expect([...parseModule(source).bindings].sort()).toEqual(['A', 'B']);
+  });
+
+  it('treats pytest.raises(ImportError) and `"." in __name__` as guards, not `__name__ == "__main__"`', () => {
+    const source = [
+      'def test():', '    with pytest.raises(ImportError):', '        from m import gone',
+      'if "." in __name__:', '    from .a import x', 'else:', '    from a import x',
+      'if __name__ == "__main__":', '    import main_only',
+    ].join('\n');
+    expect(parseModule(source).imports.map((i) => [i.module, i.guard.name])).toEqual([['m', true], ['a', true], ['a', true], ['main_only', false]]);
+  });
+
+  it('sees modules that invent submodules or install import hooks as dynamic', () => {
+    expect(parseModule('sys.modules["py.path"] = path\n').dynamic).toBe(true);
+    expect(parseModule('VendorImporter(__name__, names).install()\n').dynamic).toBe(true);
+    expect(parseModule('x = sys.modules["json"]\n').dynamic).toBe(false);
+  });
+});
