@@ -9,7 +9,7 @@ import { parseJsonc } from './jsonc.js';
 import { baseOf, dirOf, isWithin } from './paths.js';
 
 /** Name → is a directory (undefined: kind not known yet). */
-type Listing = Map<string, boolean | undefined>;
+export type Listing = Map<string, boolean | undefined>;
 
 export class CachedFs {
   private readonly listings = new Map<string, Promise<Listing | undefined>>();
@@ -40,6 +40,12 @@ export class CachedFs {
     }
     const names = await this.fs.readDir(dir);
     return names && new Map(names.map((name) => [name, undefined]));
+  }
+
+  /** The listing of `dir` when it exists with exactly this case (name → is a directory, when known). */
+  async validListing(dir: string): Promise<Listing | undefined> {
+    const listing = await this.list(dir);
+    return listing && (await this.validDir(dir)) ? listing : undefined;
   }
 
   async isFile(path: string): Promise<boolean> {

@@ -21,6 +21,15 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
   const findings: Finding[] = [];
   const edges: ImportEdge[] = [];
   const pendingMoves: PendingMove[] = [];
+  const relPaths = new Map<string, string>();
+  const relative = (path: string): string => {
+    let rel = relPaths.get(path);
+    if (rel === undefined) {
+      rel = relativeFrom(root, path);
+      relPaths.set(path, rel);
+    }
+    return rel;
+  };
   for (const file of files) {
     const info = project.parsed.get(file);
     if (!info) continue;
@@ -53,7 +62,7 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
           return;
         case 'file':
           if (isWithin(root, resolution.path) && !resolution.path.includes('/node_modules/')) {
-            edges.push(edge(relativeFrom(root, resolution.path), false, isDeclarationFile(resolution.path)));
+            edges.push(edge(relative(resolution.path), false, isDeclarationFile(resolution.path)));
           }
           if (record.names.length === 0 || !isCodeFile(resolution.path)) return;
           for (const missing of missingNames(record.names, project.exportSets.get(resolution.path), record.specifier)) {

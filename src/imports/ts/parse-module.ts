@@ -208,7 +208,13 @@ class ModuleParser {
     }
     const names: ImportedName[] = [];
     let namespace = false;
-    if (this.word(j) && !(this.word(j, 'from') && this.type(j + 1) === Tok.String)) {
+    // Phase modifiers: `import defer * as ns from`, `import source wasm from` (no names to check).
+    if (this.word(j, 'defer') && this.is(j + 1, '*')) j++;
+    else if (this.word(j, 'source') && this.word(j + 1) && !this.word(j + 1, 'from')) {
+      j += 2;
+      namespace = true;
+    }
+    if (!namespace && this.word(j) && !(this.word(j, 'from') && this.type(j + 1) === Tok.String)) {
       if (this.is(j + 1, '=')) {
         if (this.word(j + 2, 'require') && this.is(j + 3, '(') && this.literalAt(j + 4)) {
           this.add(j + 4, 'import-equals', typeOnly, []);

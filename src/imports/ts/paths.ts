@@ -15,9 +15,23 @@ export function isAbsolute(path: string): boolean {
 
 /** `rel` against `dir`, normalised; `rel` may be absolute. */
 export function resolveIn(dir: string, rel: string): string {
-  const joined = isAbsolute(rel) ? rel : `${dir}/${rel}`;
-  const normal = posix.normalize(joined);
-  return normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
+  if (isAbsolute(rel) || !isAbsolute(dir) || dir.includes('/.') || dir.includes('//')) {
+    const normal = posix.normalize(isAbsolute(rel) ? rel : `${dir}/${rel}`);
+    return normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
+  }
+  // Hot path (every relative import): `dir` is already normal, so only `rel`'s segments need work.
+  const floor = dir.startsWith('/') ? 0 : dir.indexOf('/');
+  let out = dir.endsWith('/') ? dir.slice(0, -1) : dir;
+  for (const part of rel.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      const slash = out.lastIndexOf('/');
+      out = slash <= floor ? out.slice(0, floor) : out.slice(0, slash);
+    } else {
+      out = `${out}/${part}`;
+    }
+  }
+  return out === '' ? '/' : floor > 0 && out.length === floor ? `${out}/` : out;
 }
 
 export function dirOf(path: string): string {

@@ -6,6 +6,7 @@
  */
 import type { CachedFs } from './cached-fs.js';
 import { isRecord } from './jsonc.js';
+import { dirOf } from './paths.js';
 
 export interface FileRules {
   /** Try appending extensions and folder index files (bundler, node10, CommonJS). */
@@ -51,16 +52,23 @@ export function extensionOf(path: string): string {
 export async function resolveFile(fs: CachedFs, path: string, rules: FileRules): Promise<string | undefined> {
   const ext = extensionOf(path);
   const mapped = MAPPED[ext];
+  // Every candidate but the folder's index files lives in the same folder: one listing answers them.
+  const dir = dirOf(path);
+  const name = path.slice(dir.length + 1);
+  const listing = await fs.validListing(dir);
+  const fileHere = async (candidate: string): Promise<boolean> =>
+    listing !== undefined && listing.has(candidate) && (listing.get(candidate) === false ||
+      (listing.get(candidate) === undefined && (await fs.isFile(`${dir}/${candidate}`))));
   if (mapped) {
-    if (rules.jsFirst && (await fs.isFile(path))) return path;
-    const stem = path.slice(0, -ext.length);
-    for (const candidate of mapped) if (await fs.isFile(stem + candidate)) return stem + candidate;
-  } else if (ext !== '' && (await fs.isFile(path))) {
+    if (rules.jsFirst && (await fileHere(name))) return path;
+    const stem = name.slice(0, -ext.length);
+    for (const candidate of mapped) if (await fileHere(stem + candidate)) return `${dir}/${stem}${candidate}`;
+  } else if (ext !== '' && (await fileHere(name))) {
     return path;
   }
   if (!rules.extensionless) return undefined;
-  for (const candidate of APPENDED) if (await fs.isFile(path + candidate)) return path + candidate;
-  if (!(await fs.isDir(path))) return undefined;
+  for (const candidate of APPENDED) if (await fileHere(name + candidate)) return path + candidate;
+  if (listing === undefined || !listing.has(name) || !(await fs.isDir(path))) return undefined;
   const pkg = await fs.readJson(`${path}/package.json`);
   if (isRecord(pkg)) {
     for (const field of ['types', 'typings', 'module', 'main']) {

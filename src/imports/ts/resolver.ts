@@ -29,6 +29,10 @@ export interface Importer {
   config: TsConfig | undefined;
   /** The file is an ES module for node16 purposes (.mts/.mjs, or `"type": "module"`). */
   esm: boolean;
+  /** A JS file: `./x.js` means that file before its `.ts`/`.d.ts` siblings. */
+  jsFirst: boolean;
+  /** Resolutions shared by every importer with the same folder, config and kind of file. */
+  cache: Map<string, Promise<Resolution>>;
 }
 
 /** Folders a package builds into; their files are not in the source tree. */
@@ -36,7 +40,7 @@ const BUILD_DIRS = new Set(['dist', 'build', 'lib', 'out', 'esm', 'cjs', 'types'
 const EXTERNAL: Resolution = { kind: 'external' };
 
 export class Resolver {
-  private readonly cache = new Map<string, Promise<Resolution>>();
+  private readonly caches = new Map<string, Map<string, Promise<Resolution>>>();
 
   constructor(
     private readonly root: string,
@@ -51,7 +55,14 @@ export class Resolver {
     const config = await this.tsconfigs.forFile(file);
     let esm = /\.m[jt]s$/.test(file);
     if (!esm && !/\.c[jt]s$/.test(file)) esm = (await this.packages.nearest(dir))?.type === 'module';
-    return { file, dir, config, esm };
+    const jsFirst = /\.[mc]?jsx?$/.test(file);
+    const key = `${dir}\0${config?.path ?? ''}\0${esm ? 1 : 0}${jsFirst ? 1 : 0}`;
+    let cache = this.caches.get(key);
+    if (!cache) {
+      cache = new Map();
+      this.caches.set(key, cache);
+    }
+    return { file, dir, config, esm, jsFirst, cache };
   }
 
   resolve(importer: Importer, specifier: string, kind: ImportKind): Promise<Resolution> {
@@ -59,13 +70,12 @@ export class Resolver {
     // node16: import() is always ESM; require and `import x = require` always CommonJS.
     const strict = mode === 'node16' && (kind === 'dynamic' ||
       (importer.esm && kind !== 'require' && kind !== 'import-equals'));
-    const jsFirst = /\.[mc]?jsx?$/.test(importer.file);
-    const key = `${importer.dir}\0${importer.config?.path ?? ''}\0${strict ? 1 : 0}${jsFirst ? 1 : 0}\0${specifier}`;
-    let cached = this.cache.get(key);
+    const key = strict ? `s${specifier}` : specifier;
+    let cached = importer.cache.get(key);
     if (!cached) {
       const rules = strict ? STRICT : LENIENT;
-      cached = this.resolveUncached(importer, specifier, jsFirst ? { ...rules, jsFirst } : rules);
-      this.cache.set(key, cached);
+      cached = this.resolveUncached(importer, specifier, importer.jsFirst ? { ...rules, jsFirst: true } : rules);
+      importer.cache.set(key, cached);
     }
     return cached;
   }

@@ -91,6 +91,8 @@ describe('parser: import forms', () => {
       "const lazy = import('./lazy').then((m) => m);",
       "type Q = import('./query').Q;",
       "import type from './default-named-type';",
+      "import defer * as deferred from './deferred';",
+      "import source wasm from './module.wasm';",
     ].join('\n'));
     expect(info.imports.map((r) => [r.specifier, r.kind, r.typeOnly, r.names.map((n) => n.name)])).toEqual([
       ['./m', 'static', false, ['default', 'a', 'b', 'T']],
@@ -102,6 +104,8 @@ describe('parser: import forms', () => {
       ['./lazy', 'dynamic', false, []],
       ['./query', 'dynamic', true, []],
       ['./default-named-type', 'static', false, ['default']],
+      ['./deferred', 'static', false, []],
+      ['./module.wasm', 'static', false, []],
     ]);
     expect(info.imports[0]).toMatchObject({ line: 1, column: 40 });
     expect(info.imports[0]?.names[2]).toMatchObject({ name: 'b', line: 1, column: 18 });
