@@ -150,7 +150,8 @@ async function importConfig(configPath: string): Promise<unknown> {
     // The config imports `netra`; point it at this very package wherever the project lives.
     alias: { netra: packageEntry() },
     moduleCache: false,
-    fsCache: false,
+    // Transpiled configs are cached (keyed by content) so later runs skip the TS transform.
+    fsCache: true,
     interopDefault: false,
   });
   let mod: unknown;

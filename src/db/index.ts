@@ -3,7 +3,6 @@ export { pgliteServerEntry } from './entry.js';
 export { databaseUrl, redactUrl, type DatabaseUrlOptions } from './url.js';
 export { checkPostgres } from './check-postgres.js';
 export { waitForPostgres, type WaitForPostgresOptions } from './wait.js';
-export { startPgliteHost, DEFAULT_PGLITE_MAX_CONNECTIONS, type PgliteHost, type PgliteHostOptions } from './pglite-host.js';
 export { findPostgresBinaries, POSTGRES_INSTALL_HINT, type PostgresBinaries, type FindPostgresOptions } from './postgres-binaries.js';
 export { preparePostgres, type PreparePostgresOptions, type PreparedPostgres } from './postgres.js';
 export { ensureDatabase } from './ensure-database.js';

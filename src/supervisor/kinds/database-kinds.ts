@@ -3,15 +3,29 @@
  * its own (a busy database never stalls netra's event loop); `external` only
  * waits for a database someone else runs. Both are ready when a real client
  * answers `SELECT 1`, and give dependents `DATABASE_URL`.
+ * The database module (pg, PGlite) is loaded only when a database kind runs:
+ * it would cost every `dev up` a second of start-up otherwise.
  */
 import { mkdir } from 'node:fs/promises';
-import { checkPostgres, databaseUrl, ensureDatabase, pgliteServerEntry, preparePostgres, runMigrations } from '../../db/index.js';
+// Deep import on purpose: the db index loads pg, which only database kinds need (loadDb below).
+import { databaseUrl } from '../../db/url.js';
 import { join } from 'node:path';
 import type { ResolvedService } from '../../config/resolved.js';
 import { envName } from '../environment.js';
 import { spawnService } from './child-process.js';
 import { configuredProbe } from './process-kind.js';
 import type { KindRunner, StartContext } from './types.js';
+
+const loadDb = () => import('../../db/index.js');
+
+/** A `SELECT 1` probe through a real client. */
+function selectOne(url: string) {
+  return {
+    kind: 'custom' as const,
+    name: 'postgres SELECT 1',
+    check: async (signal: AbortSignal) => (await loadDb()).checkPostgres(url, signal),
+  };
+}
 
 function databaseEndpoint(service: ResolvedService, port: number | undefined) {
   const host = service.host === '0.0.0.0' ? '127.0.0.1' : service.host;
@@ -33,6 +47,7 @@ export const pgliteKind: KindRunner = {
   async start(ctx) {
     if (ctx.port === undefined) throw new Error('a pglite service needs a port');
     await mkdir(ctx.service.dataDir, { recursive: true });
+    const { pgliteServerEntry } = await loadDb();
     return spawnService(ctx, [
       process.execPath,
       pgliteServerEntry(),
@@ -48,8 +63,7 @@ export const pgliteKind: KindRunner = {
   },
   probe(ctx, lines) {
     if (ctx.service.ready.probe && ctx.service.ready.probe.kind !== 'tcp') return configuredProbe(ctx, lines);
-    const url = databaseEndpoint(ctx.service, ctx.port).url ?? '';
-    return { kind: 'custom', name: 'postgres SELECT 1', check: (signal) => checkPostgres(url, signal) };
+    return selectOne(databaseEndpoint(ctx.service, ctx.port).url ?? '');
   },
   afterReady: migrate,
   endpoint: databaseEndpoint,
@@ -62,6 +76,7 @@ export const pgliteKind: KindRunner = {
 async function migrate(ctx: StartContext): Promise<void> {
   const url = databaseEndpoint(ctx.service, ctx.port).url;
   if (url === undefined) return;
+  const { ensureDatabase, runMigrations } = await loadDb();
   if (await ensureDatabase(url)) ctx.hub.netra(ctx.service.name, `created database ${ctx.service.database}`);
   if (ctx.service.migrations === undefined) return;
   const result = await runMigrations({ databaseUrl: url, dir: ctx.service.migrations });
@@ -77,6 +92,7 @@ async function migrate(ctx: StartContext): Promise<void> {
 export const postgresKind: KindRunner = {
   async start(ctx) {
     if (ctx.port === undefined) throw new Error('a postgres service needs a port');
+    const { preparePostgres } = await loadDb();
     const prepared = await preparePostgres({
       dataDir: ctx.service.dataDir,
       port: ctx.port,
@@ -90,8 +106,7 @@ export const postgresKind: KindRunner = {
   probe(ctx, lines) {
     if (ctx.service.ready.probe && ctx.service.ready.probe.kind !== 'tcp') return configuredProbe(ctx, lines);
     // The maintenance database exists from initdb on; the app database is created in afterReady.
-    const url = databaseUrl({ host: databaseEndpoint(ctx.service, ctx.port).host, port: ctx.port ?? 0, database: 'postgres' });
-    return { kind: 'custom', name: 'postgres SELECT 1', check: (signal) => checkPostgres(url, signal) };
+    return selectOne(databaseUrl({ host: databaseEndpoint(ctx.service, ctx.port).host, port: ctx.port ?? 0, database: 'postgres' }));
   },
   afterReady: migrate,
   endpoint: databaseEndpoint,
@@ -110,8 +125,7 @@ export const externalKind: KindRunner = {
     return { pid: undefined, startTime: undefined, exited, stop: async () => stop(), kill: () => stop() };
   },
   probe(ctx) {
-    const url = ctx.interpolate(ctx.service.url ?? '', `services.${ctx.service.name}.url`);
-    return { kind: 'custom', name: 'postgres SELECT 1', check: (signal) => checkPostgres(url, signal) };
+    return selectOne(ctx.interpolate(ctx.service.url ?? '', `services.${ctx.service.name}.url`));
   },
   endpoint(service) {
     const url = service.url;
