@@ -118,8 +118,12 @@ async function initdbOnce(
     }
     await rmdir(dataDir);
   }
-  const tmp = join(dirname(dataDir), `.${basename(dataDir)}.initdb-${process.pid}`);
-  await rm(tmp, { recursive: true, force: true });
+  const tmpPrefix = `.${basename(dataDir)}.initdb-`;
+  // Leftovers of an initdb that a crash interrupted: never used, safe to remove.
+  for (const name of await readdir(dirname(dataDir))) {
+    if (name.startsWith(tmpPrefix)) await rm(join(dirname(dataDir), name), { recursive: true, force: true });
+  }
+  const tmp = join(dirname(dataDir), `${tmpPrefix}${process.pid}`);
   await mkdir(tmp, { mode: 0o700 });
   if (ctx.runAs) await chownTo(tmp, ctx.runAs);
   const args = ['-D', tmp, '-A', 'trust', '-U', ctx.user, '-E', 'UTF8', '--locale=C', '--no-sync'];

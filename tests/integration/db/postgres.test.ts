@@ -31,8 +31,13 @@ describe.skipIf(!available)('kind postgres (real PostgreSQL)', () => {
 
   it('initdb, start, create the database, migrate, query, fast stop, restart with data kept', async () => {
     const dataDir = join(dir, '.netra', 'postgres', 'db');
+    // What an initdb interrupted by a crash leaves behind: removed, never used.
+    const leftover = join(dir, '.netra', 'postgres', '.db.initdb-99999');
+    await mkdir(leftover, { recursive: true });
+    await writeFile(join(leftover, 'PG_VERSION'), '15\n');
     const port = await freePort();
     const first = await startPostgres(dataDir, port, 'app');
+    await expect(stat(leftover)).rejects.toThrow(/ENOENT/);
     running.push(first);
     expect(first.prepared.initialized).toBe(true);
     expect((await stat(join(dataDir, 'PG_VERSION'))).isFile()).toBe(true);
