@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { NetraError, errorMessage } from '../shared/errors.js';
 import { findPostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
 import { assertTraversable, chownTo, defaultExecFile, resolveRunAs, type ExecFileFn, type RunAs } from './run-as.js';
+import { clearStalePostmasterPid, type PidProbe } from './postmaster-pid.js';
 import { databaseUrl } from './url.js';
 
 export interface PreparePostgresOptions {
@@ -32,6 +33,7 @@ export interface PreparePostgresOptions {
   binaries?: PostgresBinaries;
   exec?: ExecFileFn;
   getuid?: () => number;
+  pidProbe?: PidProbe;
 }
 
 export interface PreparedPostgres {
@@ -72,6 +74,7 @@ export async function preparePostgres(options: PreparePostgresOptions): Promise<
   await mkdir(dirname(options.dataDir), { recursive: true });
   if (runAs) await assertTraversable(options.dataDir, runAs);
   const initialized = await initdbOnce(options.dataDir, { binaries, user, runAs, exec });
+  if (!initialized) await clearStalePostmasterPid(options.dataDir, options.pidProbe);
 
   let socketDir = options.socketDir ?? `${options.dataDir}.run`;
   if (`${socketDir}/.s.PGSQL.${options.port}`.length > MAX_SOCKET_PATH) {

@@ -66,7 +66,19 @@ describe.skipIf(!available)('kind postgres (real PostgreSQL)', () => {
     const rows = await check.query<{ body: string }>('SELECT body FROM messages ORDER BY id');
     await check.end();
     expect(rows.rows.map((r) => r.body)).toEqual(['hello from the seed', 'kept across restarts']);
-    expect(await second.stop()).toBe(0);
+
+    // Killed outright (its postmaster.pid left behind): the next start recovers, data kept.
+    expect(await second.stop('SIGKILL')).toBe('SIGKILL');
+    running.splice(0);
+    expect((await stat(join(dataDir, 'postmaster.pid'))).isFile()).toBe(true);
+    const third = await startPostgres(dataDir, port, 'app');
+    running.push(third);
+    const after = new pg.Client({ connectionString: third.prepared.databaseUrl });
+    await after.connect();
+    const count = await after.query<{ n: string }>('SELECT count(*) AS n FROM messages');
+    await after.end();
+    expect(count.rows[0]?.n).toBe('2');
+    expect(await third.stop()).toBe(0);
   });
 
   it('refuses a non-empty folder that is not a data folder, and never overwrites it', async () => {

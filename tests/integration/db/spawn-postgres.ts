@@ -34,7 +34,8 @@ export interface RunningPostgres {
 export async function startPostgres(dataDir: string, port: number, database = 'postgres'): Promise<RunningPostgres> {
   const prepared = await preparePostgres({ dataDir, port, database });
   const [file, ...args] = prepared.command;
-  const child = spawn(file!, args, { env: { ...process.env, ...prepared.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, as under the supervisor: SIGKILL reaches the server's children too.
+  const child = spawn(file!, args, { env: { ...process.env, ...prepared.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
@@ -44,7 +45,10 @@ export async function startPostgres(dataDir: string, port: number, database = 'p
     child,
     output: () => out,
     async stop(signal = prepared.stopSignal) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) {
+        if (signal === 'SIGKILL') process.kill(-child.pid!, 'SIGKILL');
+        else child.kill(signal);
+      }
       return exited;
     },
   };
