@@ -50,12 +50,12 @@ async function runLogs(services: string[], flags: LogsFlags & GlobalOptions): Pr
     ...(flags.stream !== undefined ? { stream: logs.parseStreamFlag(flags.stream) } : {}),
     ...(flags.level !== undefined ? { level: logs.parseLevelFlag(flags.level) } : {}),
   };
-  if (services.length > 0) query.knownServices = [...(query.knownServices ?? []), ...(await configServices(root, flags))];
+  if (services.length > 0) query.knownServices = [...(query.knownServices ?? []), ...(await configServices(cwd, flags))];
   const shown = services.length > 0 ? services : await logs.listLogServices(logDir);
   const render = await createRenderer({ json: flags.json === true, prefix: flags.prefix, services: shown });
   const controller = new AbortController();
   const stop = (): void => controller.abort();
-  process.stdout.once('error', stop); // EPIPE: the reader (e.g. `head`) is gone
+  process.stdout.on('error', stop); // EPIPE: the reader (e.g. `head`) is gone
   if (flags.follow) {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -74,11 +74,11 @@ async function runLogs(services: string[], flags: LogsFlags & GlobalOptions): Pr
 }
 
 /** Services of the config, so a configured service that has not logged yet is not "unknown". */
-async function configServices(root: string, flags: GlobalOptions): Promise<string[]> {
+async function configServices(cwd: string, flags: GlobalOptions): Promise<string[]> {
   try {
     const { loadConfig } = await import('../config/index.js');
-    const config = await loadConfig({ cwd: root, ...(flags.config ? { configPath: flags.config } : {}) });
-    return Object.keys((config as unknown as { services: Record<string, unknown> }).services);
+    const config = await loadConfig({ cwd, ...(flags.config ? { configPath: flags.config } : {}) });
+    return Object.keys(config.services);
   } catch {
     return []; // no config, or a broken one: the log files alone decide
   }

@@ -14,6 +14,8 @@ export class FileCursor {
   private partial: Buffer | undefined;
   /** The last bytes before `offset` as read: if they change, the file was rewritten in place. */
   private signature: Buffer | undefined;
+  /** Reused for every read: nothing handed out points into it (lines are decoded, the rest copied). */
+  private block: Buffer | undefined;
 
   private constructor(
     readonly handle: FileHandle,
@@ -70,7 +72,8 @@ export class FileCursor {
     let read = 0;
     while (this.offset < end && read < maxBytes) {
       const length = Math.min(chunkSize, end - this.offset);
-      const buffer = Buffer.allocUnsafe(length);
+      this.block ??= Buffer.allocUnsafe(chunkSize);
+      const buffer = this.block;
       const { bytesRead } = await this.handle.read(buffer, 0, length, this.offset);
       if (bytesRead === 0) break;
       this.offset += bytesRead;

@@ -102,4 +102,23 @@ describe('netra logs', () => {
     expect(await r.exit).toBe(0);
     expect(r.out()).toBe('api | before\napi | after\n');
   });
+
+  it('stops quietly when its reader goes away (| head)', async () => {
+    const { root, logDir } = await project();
+    await writeSome(logDir, { api: Array.from({ length: 20_000 }, (_, i) => `line ${i}`) });
+    const r = run(['logs', '--tail', 'all'], root);
+    await waitFor(() => r.out().length > 0, 15_000, 'the first lines');
+    r.child.stdout.destroy();
+    expect(await r.exit).toBe(0);
+    expect(r.err()).not.toMatch(/internal error|EPIPE/);
+  });
+
+  it('ends a follow on SIGTERM with exit 0', async () => {
+    const { root, logDir } = await project();
+    await writeSome(logDir, { api: ['x'] });
+    const r = run(['logs', '--follow'], root);
+    await waitFor(() => r.out().includes('x'), 15_000, 'the tail');
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toBe(0);
+  });
 });
