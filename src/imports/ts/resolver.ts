@@ -242,6 +242,15 @@ export class Resolver {
     }
     const declared = await this.packages.declared(importer.dir);
     if (declared === undefined || declared.has(name)) return EXTERNAL;
+    // `components/Buton` under a baseUrl that has a components/ folder is a broken project path.
+    const baseUrl = importer.config?.baseUrl;
+    if (baseUrl !== undefined && !spec.startsWith('@') && spec.includes('/') &&
+      (await this.fs.isDir(resolveIn(baseUrl, name)))) {
+      return this.missing(
+        `Cannot find module '${spec}' (relative to the tsconfig baseUrl)`,
+        (await suggestPath(this.fs, baseUrl, `./${spec}`))?.slice(2),
+      );
+    }
     return {
       kind: 'unlisted',
       packageName: name,

@@ -87,6 +87,8 @@ describe('TS/JS checker fixtures', () => {
       f('src/main.ts', 8, 23, 'module-not-found', '@app/widgets/buton', undefined, '@app/widgets/button'),
       f('src/main.ts', 9, 25, 'module-not-found', '@app/nowhere/at-all'),
       f('src/main.ts', 10, 10, 'name-not-found', 'shared/format', 'formatt', 'format'),
+      // Under a baseUrl with a shared/ folder, a bare-looking path is a broken project path.
+      f('src/main.ts', 19, 21, 'module-not-found', 'shared/formt', undefined, 'shared/format'),
       f('tools/build.ts', 5, 32, 'module-not-found', '~tools/helpr', undefined, '~tools/helper'),
     ]);
   });
