@@ -83,6 +83,8 @@ export class ServiceController {
               : { reason: 'exited', exit: describeExit(exit), restarts: this.restarts };
           return this.fail(failure);
         }
+        // The first crash shows its cause on screen; later ones of a loop are summed up by the restart count.
+        if (this.restarts === 0) this.hub.printCrashContext(this.name, `crashed: ${describeExit(exit)}`, 10);
         this.hub.netra(this.name, `${describeExit(exit)}; restarting in ${decision.delayMs} ms (restart ${decision.attempt} of ${this.service.restart.maxRestarts})`, 'warn');
         this.setState({ id: 'backoff', until: Date.now() + decision.delayMs, attempt: decision.attempt, lastExit: describeExit(exit) });
         try {
