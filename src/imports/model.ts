@@ -81,6 +81,8 @@ export interface ImportsFs {
 export interface DirEntry {
   name: string;
   dir: boolean;
+  /** A symbolic link (to `dir` or not): the walker does not follow linked folders, as git does not. */
+  symlink?: boolean;
 }
 
 /** Runs `git <args>` in `cwd`; stdout, or undefined when git fails or is absent. */

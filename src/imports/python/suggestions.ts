@@ -56,15 +56,31 @@ export class PySuggester {
     // The name may have moved to another module: find one that defines it now.
     let best: { module: string; score: number } | undefined;
     const own = new Set([...target.files, ...(from ? [from] : [])]);
-    for (const file of this.analysis.parsedFiles()) {
+    for (const file of (await this.definitions()).get(name) ?? []) {
       if (own.has(file)) continue;
-      const info = await this.analysis.info(file);
-      if (!info?.defined.has(name)) continue;
       const module = this.analysis.moduleName(file);
       const score = module.split('.').length;
       if (!best || score < best.score || (score === best.score && module < best.module)) best = { module, score };
     }
     return best && `${best.module}.${name}`;
+  }
+
+  /** Name → files defining it, over every file parsed so far; built once, on the first miss. */
+  private definitionIndex: Promise<Map<string, string[]>> | undefined;
+
+  private definitions(): Promise<Map<string, string[]>> {
+    this.definitionIndex ??= (async () => {
+      const index = new Map<string, string[]>();
+      for (const file of this.analysis.parsedFiles()) {
+        for (const name of (await this.analysis.info(file))?.defined ?? []) {
+          const files = index.get(name);
+          if (files) files.push(file);
+          else index.set(name, [file]);
+        }
+      }
+      return index;
+    })();
+    return this.definitionIndex;
   }
 
   private async bestSuccessor(deleted: string, wanted: string | undefined): Promise<string | undefined> {

@@ -80,7 +80,8 @@ export async function walkSourceFiles(options: WalkOptions): Promise<FilesByLang
     for (const entry of entries) {
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (entry.dir) {
-        if (ALWAYS_SKIPPED.has(entry.name) || VENDORED.has(entry.name)) continue;
+        // Linked folders are not walked (git stores the link, not the tree; and links can loop).
+        if (ALWAYS_SKIPPED.has(entry.name) || VENDORED.has(entry.name) || entry.symlink) continue;
         if (isIgnored(own, childRel, true) || extraIgnores.some((match) => match(childRel))) continue;
         children.push(walkDir(`${dir}/${entry.name}`, own));
       } else if (languageOf(entry.name) && !isIgnored(own, childRel, false)) {

@@ -3,7 +3,7 @@
  * repositories: the incident this command was born from.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,5 +95,17 @@ describe('--changed', () => {
     write('a.py', '');
     commit('initial');
     await expect(verifyImports({ root: repo, changed: 'no-such-ref' })).rejects.toMatchObject({ code: 'USAGE' });
+  });
+});
+
+describe('the real file system', () => {
+  // Creating folder links needs admin rights or developer mode on Windows.
+  it.skipIf(process.platform === 'win32')('does not follow linked folders, even when they loop', async () => {
+    write('pkg/__init__.py', '');
+    write('pkg/a.py', 'import pkg.gone\n');
+    symlinkSync(join(repo, 'pkg'), join(repo, 'pkg/loop'), 'dir');
+    const { findings, filesChecked } = await verifyImports({ root: repo, langs: ['py'], git: async () => undefined });
+    expect(filesChecked).toBe(2);
+    expect(findings.map((f) => f.file)).toEqual(['pkg/a.py']);
   });
 });
