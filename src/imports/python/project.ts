@@ -138,6 +138,8 @@ function pyprojectDependencies(toml: TomlTable): string[] {
   const name = tomlGet(toml, 'project', 'name');
   if (typeof name === 'string') deps.push(name);
   deps.push(...tomlStrings(tomlGet(toml, 'project', 'dependencies')));
+  // The build backend (setuptools, hatchling, …) is what setup.py and build hooks import.
+  deps.push(...tomlStrings(tomlGet(toml, 'build-system', 'requires')));
   for (const group of Object.values(tomlTable(tomlGet(toml, 'project', 'optional-dependencies')) ?? {})) deps.push(...tomlStrings(group));
   for (const group of Object.values(tomlTable(toml['dependency-groups']) ?? {})) deps.push(...tomlStrings(group));
   const poetry = tomlTable(tomlGet(toml, 'tool', 'poetry'));

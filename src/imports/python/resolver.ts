@@ -56,7 +56,8 @@ export class PyResolver {
       }
       const files = ['.py', '.pyi'].filter((ext) => entries.get(`${name}${ext}`) === false).map((ext) => `${dir}/${name}${ext}`);
       // A compiled extension defines what it defines; a stub next to it may be incomplete.
-      let extension = false;
+      // A Cython source (`name.pyx`) becomes an extension module at build time.
+      let extension = entries.get(`${name}.pyx`) === false;
       for (const [entryName, isDir] of entries) {
         if (!isDir && EXTENSION.exec(entryName)?.[1] === name) extension = true;
       }
