@@ -7,6 +7,7 @@
 import type { ImportKind, ImportedName, ModuleInfo } from './module-info.js';
 import { scan } from './scanner.js';
 import { lineStarts, positionAt } from './source-position.js';
+import { TokenCursor, type Word } from './token-cursor.js';
 import { Tok, TokenList } from './tokens.js';
 
 /** Keywords that start a statement: a declarator list never runs past one. */
@@ -46,11 +47,6 @@ export function parseModule(source: string, options: ParseOptions): ModuleInfo {
   return info;
 }
 
-interface Word {
-  value: string;
-  start: number;
-}
-
 interface Specifier {
   name: string;
   start: number;
@@ -58,7 +54,7 @@ interface Specifier {
   typeOnly: boolean;
 }
 
-class ModuleParser {
+class ModuleParser extends TokenCursor {
   private readonly info: ModuleInfo = {
     imports: [],
     localExports: new Set(),
@@ -71,14 +67,13 @@ class ModuleParser {
   private commonJs = false;
   /** Saw `export {…}`, `export * …`, `export =` or `export default`. */
   private exportDeclarations = false;
-  private readonly n: number;
 
   constructor(
-    private readonly t: TokenList,
+    t: TokenList,
     private readonly isJs: boolean,
     private readonly declarationFile: boolean,
   ) {
-    this.n = t.length;
+    super(t);
   }
 
   parse(): ModuleInfo {
@@ -135,44 +130,6 @@ class ModuleParser {
   /** `require` at i is the right side of `import x = require(…)`. */
   private importEquals(i: number): boolean {
     return this.is(i - 1, '=') && this.word(i - 2) && (this.word(i - 3, 'import') || this.word(i - 3, 'type'));
-  }
-
-  private type(i: number): number {
-    return i >= 0 && i < this.n ? this.t.types[i]! : 0;
-  }
-
-  private val(i: number): string {
-    return i >= 0 && i < this.n ? this.t.values[i]! : '';
-  }
-
-  /** Value of token i as a string of its own: V8 slices keep the whole source alive otherwise. */
-  private own(i: number): string {
-    return detach(this.val(i));
-  }
-
-  private depth(i: number): number {
-    return i >= 0 && i < this.n ? this.t.depths[i]! : -1;
-  }
-
-  private word(i: number, value?: string): boolean {
-    return this.type(i) === Tok.Ident && (value === undefined || this.t.values[i] === value);
-  }
-
-  private is(i: number, punct: string): boolean {
-    return this.type(i) === Tok.Punct && this.t.values[i] === punct;
-  }
-
-  private at(i: number): Word {
-    return { value: this.own(i), start: this.t.starts[i] ?? 0 };
-  }
-
-  private afterDot(i: number): boolean {
-    return this.is(i - 1, '.') || this.is(i - 1, '?.');
-  }
-
-  private literalAt(i: number): boolean {
-    const type = this.type(i);
-    return type === Tok.String || type === Tok.Template;
   }
 
   private add(spec: number, kind: ImportKind, typeOnly: boolean, names: ImportedName[]): number {
@@ -392,8 +349,4 @@ class ModuleParser {
     }
     return j + 1;
   }
-}
-
-function detach(value: string): string {
-  return value.length < 13 ? value : (' ' + value).slice(1);
 }
