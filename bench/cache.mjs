@@ -3,7 +3,8 @@
 //   cold: netra with an empty stat cache     vs  git hash-object --stdin-paths (every file read and hashed)
 //   warm: netra with its stat cache           vs  git update-index --refresh && git ls-files -s (stat check of the index)
 // Medians of RUNS runs, reported as ratios (netra / git: below 1 means netra is faster).
-// Usage: npm run build && node bench/cache.mjs [files=50000] [runs=5]
+// Usage: npm run build && node bench/cache.mjs [files=50000] [runs=5]   (then runs bench/cache-devup.mjs;
+//        BENCH_CACHE_HASHING_ONLY=1 skips it)
 // The OS page cache is warm for both tools in every run: "cold" means cold for the tool, not for the disk.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -74,3 +75,10 @@ console.log(`  cold  netra ${fmt(m.netraCold)}   git hash-object --stdin-paths $
 console.log(`  warm  netra ${fmt(m.netraWarm)}   git update-index --refresh + ls-files -s ${fmt(m.gitWarm)}   ratio ${(m.netraWarm / m.gitWarm).toFixed(2)}`);
 console.log(`  netra warm vs cold: ${(m.netraCold / m.netraWarm).toFixed(1)}× faster`);
 rmSync(root, { recursive: true, force: true });
+
+// The dev up side of issue 6 (cold vs warm with an npm ci step and migrations).
+if (!process.env['BENCH_CACHE_HASHING_ONLY']) {
+  console.log('');
+  const devup = spawnSync(process.execPath, [new URL('./cache-devup.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+  if (devup.status !== 0) process.exitCode = 1;
+}
