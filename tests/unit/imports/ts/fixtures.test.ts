@@ -4,8 +4,9 @@
  * and the exact findings are pinned (file, line, column, kind, name, suggestion).
  */
 import { describe, expect, it } from 'vitest';
-import type { FindingKind } from '../../../../src/imports/model.js';
-import { checkFixture, compact, type Compact } from './helpers.js';
+import type { CheckContext, FindingKind } from '../../../../src/imports/model.js';
+import { typeScriptChecker } from '../../../../src/imports/ts/index.js';
+import { checkFixture, codeFiles, compact, diskFs, FIXTURES, type Compact } from './helpers.js';
 
 function f(file: string, line: number, column: number, kind: FindingKind, specifier: string, name?: string, suggestion?: string): Compact {
   const c: Compact = { file, line, column, kind, specifier };
@@ -170,5 +171,15 @@ describe('TS/JS checker fixtures', () => {
       ['src/c.ts', 'node:fs', 5, 16, false, true],
       ['src/d.d.ts', 'src/a.ts', 1, 19, true, false],
     ]);
+  });
+
+  it('ambient modules of .d.ts files outside a --changed selection still count (ctx.allFiles)', async () => {
+    const root = `${FIXTURES}/packages`;
+    const all = codeFiles(root);
+    const main = all.filter((file) => file.endsWith('/main.ts'));
+    const withAll = await typeScriptChecker.check({ root, files: main, fs: diskFs, allFiles: all } as CheckContext);
+    expect(withAll.findings.some((x) => x.specifier === 'virtual-config')).toBe(false);
+    const without = await typeScriptChecker.check({ root, files: main, fs: diskFs });
+    expect(without.findings.find((x) => x.specifier === 'virtual-config')?.kind).toBe('unlisted-dependency');
   });
 });
