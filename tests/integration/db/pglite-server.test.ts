@@ -79,6 +79,24 @@ describe('pglite server process', () => {
     }
   });
 
+  it('a client that dies inside a transaction is rolled back and does not block the others', async () => {
+    const server = await startPglite(join(dir, 'data'));
+    running.push(server);
+    const a = new pg.Client({ connectionString: server.url });
+    const b = new pg.Client({ connectionString: server.url });
+    a.on('error', () => undefined);
+    await Promise.all([a.connect(), b.connect()]);
+    await a.query('CREATE TABLE tx (x int)');
+    await a.query('BEGIN');
+    await a.query('INSERT INTO tx VALUES (1)');
+    // PGlite is one session: b's query waits behind a's open transaction…
+    const waiting = b.query<{ n: string }>('SELECT count(*) AS n FROM tx');
+    // …until a's socket dies, when the server rolls a back and serves b.
+    (a as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    expect((await waiting).rows).toEqual([{ n: '0' }]);
+    await b.end();
+  });
+
   it('exits 1 with a message on a bad flag', async () => {
     await expect(startPglite(join(dir, 'x'), ['--port', 'nope'])).rejects.toThrow(/exited with 1.*--port/s);
   });
