@@ -84,6 +84,8 @@ class PythonRun {
     const specifier = `${'.'.repeat(imp.level)}${imp.module}`;
     const base = { file: this.rel(file), line: imp.line, column: imp.col, lang: 'py' as const, specifier };
     const severity = imp.guard.typeChecking ? ('warning' as const) : ('error' as const);
+    // An import inside a function runs on call, after every module finished importing: like a
+    // type-only edge it cannot make an import-time cycle (ImportEdge.typeOnly is about cycles).
     const typeOnly = imp.guard.typeChecking || imp.lazy;
     const edge = (to: string, external = false): void => {
       this.edges.push({ from: base.file, to, line: imp.line, column: imp.col, specifier, lang: 'py', typeOnly, ...(external ? { external } : {}) });
