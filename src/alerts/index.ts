@@ -11,6 +11,7 @@ export { defaultAlertsConfig, parseAlertsConfig, readAlertsConfig } from './conf
 export { AlertBook } from './alert-book.js';
 export type { ServiceSignal } from './service-signal.js';
 export type { LivenessProbe, LivenessTarget } from './rules/liveness-rule.js';
+export type { LevelOf, LogSource } from './rules/error-burst-rule.js';
 export type { StartTimes } from './start-times.js';
 export { openStartTimes } from './start-times.js';
 export { sampleGroupRss } from './process-tree-rss.js';

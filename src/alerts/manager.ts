@@ -2,17 +2,17 @@
  * The alert manager: rules over service lifecycles, logs, memory, liveness
  * and the chat event stream, one book for dedup and cooldown, and the sinks.
  * It only consumes signals and samples on its own timers; it never sits
- * between a service and its logs or between a publisher and its subscribers.
+ * between a service and its logs (it reads the hub's ring buffers on its
+ * tick) or between a publisher and its subscribers.
  */
 import { join } from 'node:path';
 import type { EventObservation } from '../events/index.js';
-import type { LogRecord } from '../logs/index.js';
 import { systemClock, type Clock, type TimerHandle } from '../shared/clock.js';
 import { AlertBook } from './alert-book.js';
 import type { AlertsConfig } from './config.js';
 import { sampleGroupRss, type GroupRssSampler } from './process-tree-rss.js';
 import { ChatRules } from './rules/chat-rules.js';
-import { ErrorBurstRule, type LevelOf } from './rules/error-burst-rule.js';
+import { ErrorBurstRule, type LevelOf, type LogSource } from './rules/error-burst-rule.js';
 import { LifecycleRules } from './rules/lifecycle-rules.js';
 import { LivenessRule, type LivenessTarget } from './rules/liveness-rule.js';
 import { MemoryRule } from './rules/memory-rule.js';
@@ -28,6 +28,8 @@ export interface AlertManagerOptions {
   startTimes: StartTimes;
   /** The line's level when it is a warning or worse (the logs module's `detectAlertLevel`). */
   levelOf: LevelOf;
+  /** Where error-burst reads recent lines on each tick (the log hub's ring buffers); none: the rule is idle. */
+  logs?: LogSource;
   /** Re-runnable probes of ready services (liveness-failed). */
   liveness?: LivenessTarget;
   /** The pid (= process group) of each running service (memory-high). */
@@ -38,8 +40,6 @@ export interface AlertManagerOptions {
 
 export interface AlertManager {
   serviceSignal(service: string, signal: ServiceSignal): void;
-  /** Every log record (cheap when the line is not an error). */
-  logRecord(record: LogRecord): void;
   observe(observation: EventObservation): void;
   /** Alerts whose condition holds (or is cooling down), oldest first. */
   active(): ActiveAlert[];
@@ -74,10 +74,9 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
   const ctx: RuleContext = { book, rules: config.rules, now: () => clock.now() };
   const lifecycle = new LifecycleRules(ctx, options.startTimes);
   const liveness = new LivenessRule(ctx, clock, options.liveness ?? { probeFor: () => undefined });
-  const errors = new ErrorBurstRule(ctx, options.levelOf);
+  const errors = new ErrorBurstRule(ctx, options.levelOf, options.logs ?? { services: () => [], tail: () => [] });
   const chat = new ChatRules(ctx);
   const memory = new MemoryRule(ctx, clock, options.pids ?? (() => new Map()), options.sampleRss ?? sampleGroupRss);
-  const errorBurstOn = config.enabled && config.rules['error-burst'].enabled;
   let closed = false;
   let timer: TimerHandle | undefined;
 
@@ -106,9 +105,6 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
       lifecycle.signal(service, signal);
       if (signal.kind === 'ready') liveness.ready(service);
       else liveness.stop(service, `${service} left the ready state (${signal.kind})`);
-    },
-    logRecord(record) {
-      if (errorBurstOn && !closed) errors.record(record);
     },
     observe(observation) {
       if (closed || !config.enabled) return;

@@ -65,6 +65,8 @@ export function wireAlerts(input: AlertsWiringInput): AlertsWiring {
     sinks,
     startTimes: openStartTimesFor(input.config.stateDir, config, warn),
     levelOf: detectAlertLevel,
+    // error-burst reads the ring buffers on its tick: no listener on the log hot path.
+    logs: { services: () => supervisor.controllers.keys(), tail: (name) => hub.tail(name) },
     liveness: livenessTarget(supervisor),
     pids: () => {
       const pids = new Map<string, number>();
@@ -80,8 +82,6 @@ export function wireAlerts(input: AlertsWiringInput): AlertsWiring {
     if (signal) manager.serviceSignal(name, signal);
   };
   supervisor.on('state', onState);
-  // Not even a listener on the log path when the only rule reading logs is off.
-  const offLogs = config.rules['error-burst'].enabled ? hub.subscribe((record) => manager.logRecord(record)) : () => undefined;
   let offObserve: (() => void) | undefined;
   const attach = (server: EventServer | undefined): void => {
     offObserve?.();
@@ -94,7 +94,6 @@ export function wireAlerts(input: AlertsWiringInput): AlertsWiring {
     active: () => manager.active(),
     close: async () => {
       supervisor.off('state', onState);
-      offLogs();
       offObserve?.();
       offObserve = undefined;
       await manager.close();

@@ -12,7 +12,9 @@ interface RunTrack {
   threadId: string;
   runId: string;
   lastProgressAt: number;
-  tools: Map<string, { name: string; since: number }>;
+  /** A run-stuck alert was raised (so progress has something to clear). */
+  stuck: boolean;
+  tools: Map<string, { name: string; since: number; alerted: boolean }>;
 }
 
 /** Past this many open runs the oldest is forgotten (a backend leaking runs must not leak memory here). */
@@ -50,29 +52,33 @@ export class ChatRules {
     }
     if (!run) {
       if (o.event !== 'agent_started') return; // system events and strays
-      run = { threadId: o.threadId, runId: o.runId, lastProgressAt: now, tools: new Map() };
+      run = { threadId: o.threadId, runId: o.runId, lastProgressAt: now, stuck: false, tools: new Map() };
       this.runs.set(runKey, run);
       if (this.runs.size > MAX_RUNS) this.runs.delete(this.runs.keys().next().value!);
     }
     run.lastProgressAt = now;
-    this.ctx.book.clear(keyOf('run-stuck', o.threadId, o.runId), `run ${o.runId} made progress (${o.event})`);
+    // Per event only field writes: keys are built when there is an alert to clear.
+    if (run.stuck) {
+      run.stuck = false;
+      this.ctx.book.clear(keyOf('run-stuck', o.threadId, o.runId), `run ${o.runId} made progress (${o.event})`);
+    }
     const toolCallId = o.payload['toolCallId'];
     if (typeof toolCallId !== 'string') return;
     if (o.event === 'tool_executing') {
       const name = typeof o.payload['toolName'] === 'string' ? o.payload['toolName'] : 'tool';
-      run.tools.set(toolCallId, { name, since: now });
+      run.tools.set(toolCallId, { name, since: now, alerted: false });
     } else if (o.event === 'tool_completed') {
       const tool = run.tools.get(toolCallId);
       run.tools.delete(toolCallId);
-      if (tool) this.ctx.book.clear(keyOf('tool-stuck', o.threadId, o.runId, toolCallId), `tool call ${tool.name} (${toolCallId}) completed after ${formatDuration(now - tool.since)}`);
+      if (tool?.alerted) this.ctx.book.clear(keyOf('tool-stuck', o.threadId, o.runId, toolCallId), `tool call ${tool.name} (${toolCallId}) completed after ${formatDuration(now - tool.since)}`);
     }
   }
 
   private endRun(runKey: string, run: RunTrack, how: string): void {
     this.runs.delete(runKey);
     const { book } = this.ctx;
-    book.clear(keyOf('run-stuck', run.threadId, run.runId), `run ${run.runId} ${how}`);
-    for (const [id, tool] of run.tools) book.clear(keyOf('tool-stuck', run.threadId, run.runId, id), `run ${run.runId} ${how}; tool call ${tool.name} (${id}) closed`);
+    if (run.stuck) book.clear(keyOf('run-stuck', run.threadId, run.runId), `run ${run.runId} ${how}`);
+    for (const [id, tool] of run.tools) if (tool.alerted) book.clear(keyOf('tool-stuck', run.threadId, run.runId, id), `run ${run.runId} ${how}; tool call ${tool.name} (${id}) closed`);
   }
 
   private onAborted(o: Extract<EventObservation, { kind: 'event' }>): void {
@@ -123,7 +129,8 @@ export class ChatRules {
     for (const run of this.runs.values()) {
       const idle = now - run.lastProgressAt;
       // A run waiting on an open tool call is the tool's alert, not the run's.
-      if (run.tools.size === 0 && idle > rules['run-stuck'].thresholdMs) {
+      if (run.tools.size === 0 && idle > rules['run-stuck'].thresholdMs && rules['run-stuck'].enabled) {
+        run.stuck = true;
         raise(this.ctx, keyOf('run-stuck', run.threadId, run.runId), {
           rule: 'run-stuck',
           threadId: run.threadId,
@@ -133,7 +140,8 @@ export class ChatRules {
       }
       for (const [id, tool] of run.tools) {
         const open = now - tool.since;
-        if (open <= rules['tool-stuck'].thresholdMs) continue;
+        if (open <= rules['tool-stuck'].thresholdMs || !rules['tool-stuck'].enabled) continue;
+        tool.alerted = true;
         raise(this.ctx, keyOf('tool-stuck', run.threadId, run.runId, id), {
           rule: 'tool-stuck',
           threadId: run.threadId,
