@@ -10,6 +10,7 @@ import { delay } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import type { ExitInfo } from '../process/index.js';
 import type { KindRunner, ServiceInstance, StartContext } from './kinds/types.js';
+import { SpawnFailed } from './kinds/child-process.js';
 import { decideRestart } from './restart-policy.js';
 import { describeExit, isTerminal, type ServiceFailure, type ServiceState } from './service-state.js';
 
@@ -261,6 +262,7 @@ export class FailureError extends Error {
 
 function toFailure(error: unknown): ServiceFailure {
   if (error instanceof FailureError) return error.failure;
+  if (error instanceof SpawnFailed) return { reason: 'spawn-failed', message: error.message };
   return { reason: 'start-error', message: errorMessage(error) };
 }
 

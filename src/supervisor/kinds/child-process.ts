@@ -8,9 +8,29 @@ import { LineSplitter, type LogHub } from '../../logs/index.js';
 import type { CommandLine, ProcessHandle } from '../../process/index.js';
 import type { ServiceInstance, StartContext } from './types.js';
 import type { Readable } from 'node:stream';
+import { stat } from 'node:fs/promises';
 
-export function spawnService(ctx: StartContext, command: CommandLine): ServiceInstance {
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The process could not be started at all (missing command or working directory). */
+export class SpawnFailed extends Error {}
+
+export async function spawnService(ctx: StartContext, command: CommandLine): Promise<ServiceInstance> {
+  // Checked first: the OS reports a missing cwd as ENOENT of the command, which misleads.
+  if (!(await isDirectory(ctx.service.cwd))) {
+    throw new SpawnFailed(`working directory does not exist: ${ctx.service.cwd}`);
+  }
   const handle = ctx.processes.spawn({ command, cwd: ctx.service.cwd, env: ctx.env, marker: ctx.marker });
+  if (handle.pid === undefined) {
+    const exit = await handle.exited;
+    throw new SpawnFailed(exit.spawnError ?? 'the process did not start');
+  }
   pipeToHub(handle, ctx.service.name, ctx.hub);
   return {
     pid: handle.pid,

@@ -120,7 +120,7 @@ describe.concurrent('dev up dependency order', () => {
   // DEFECT: a command that cannot be spawned (ENOENT) is reported "ready" when it
   // has no probe, and its dependents are started (src/supervisor/service-controller.ts
   // runOnce() marks it ready before `exited` reports the spawn error).
-  it.skip('a dependency whose command does not exist never counts as ready', async (ctx) => {
+  it('a dependency whose command does not exist never counts as ready', async (ctx) => {
     const project = await projectFor(ctx, {
       services: {
         ghost: { command: ['netra-no-such-command-xyz'] },

@@ -39,7 +39,7 @@ describe.concurrent('dev up start failures', () => {
   // DEFECT: a service whose spawn fails (here: its cwd is missing) is reported "ready"
   // (same root cause as the missing command in dependencies.test.ts), and the spawn
   // error says "command not found: node" when it is the directory that is missing.
-  it.skip('a working directory that does not exist: exit 1 naming the directory, nothing left', async (ctx) => {
+  it('a working directory that does not exist: exit 1 naming the directory, nothing left', async (ctx) => {
     const project = await projectForTest(ctx, {
       services: { svc: { command: nodeFixture('forever.mjs'), cwd: 'no/such/dir' } },
     });
