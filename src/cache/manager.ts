@@ -121,6 +121,7 @@ export function createCacheManager(options: CacheManagerOptions): CacheManager {
         lastSuccessAt: new Date(now()).toISOString(),
       });
       fingerprints = new Map();
+      for (const k of planned.keys()) if (k.startsWith(`${id}\0`)) planned.delete(k);
       await fingerprinter?.save();
     },
 
