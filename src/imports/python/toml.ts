@@ -17,6 +17,7 @@ export function parseToml(text: string): TomlTable {
   for (;;) {
     parser.skipBlank();
     if (parser.done()) break;
+    const start = parser.pos;
     try {
       if (parser.peek() === '[') {
         const isArray = parser.text.startsWith('[[', parser.pos);
@@ -34,6 +35,8 @@ export function parseToml(text: string): TomlTable {
         target[keys[keys.length - 1]!] = value;
       }
     } catch {
+      // Skip only the line where the bad statement starts, so one typo loses one line, not the rest.
+      parser.pos = start;
       parser.skipLine();
     }
   }
