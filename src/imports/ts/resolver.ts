@@ -12,7 +12,9 @@ import type { ImportKind } from './module-info.js';
 import type { Packages, PackageJson } from './packages.js';
 import { resolvePackageMap } from './package-exports.js';
 import { baseOf, dirOf, isAbsolute, isWithin, relativeFrom, resolveIn } from './paths.js';
-import { extensionOf, LENIENT, resolveFile, runtimeSpelling, STRICT, type FileRules } from './resolve-file.js';
+import {
+  extensionOf, isDeclarationFile, LENIENT, resolveFile, runtimeSpelling, STRICT, type FileRules,
+} from './resolve-file.js';
 import { suggestPath } from './suggest-path.js';
 import type { PathsEntry, TsConfig, TsConfigs } from './tsconfig.js';
 
@@ -113,6 +115,15 @@ export class Resolver {
     const written = spec.replace(/\?.*$/, '');
     const target = resolveIn(importer.dir, written === '' ? '.' : written);
     const found = await resolveFile(this.fs, target, rules);
+    if (found && !rules.extensionless && /\.[mc]?tsx?$/.test(written) && !isDeclarationFile(written) &&
+      importer.config?.tsExtensions === false) {
+      // Emitted JS keeps the specifier: `./x.ts` would not exist next to the output.
+      return {
+        kind: 'missing',
+        message: `Cannot find module '${spec}' at run time: a .ts extension needs allowImportingTsExtensions or rewriteRelativeImportExtensions`,
+        suggestion: runtimeSpelling(written),
+      };
+    }
     if (found) return { kind: 'file', path: found };
     for (const from of importer.config?.rootDirs ?? []) {
       if (!isWithin(from, target)) continue;

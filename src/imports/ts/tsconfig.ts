@@ -29,6 +29,8 @@ export interface TsConfig {
   paths?: { base: string; entries: PathsEntry[] };
   rootDirs: string[];
   customConditions: string[];
+  /** `allowImportingTsExtensions` or `rewriteRelativeImportExtensions`: `./x.ts` may be written. */
+  tsExtensions: boolean;
   outDir?: string;
   rootDir?: string;
 }
@@ -166,6 +168,7 @@ function finalize(path: string, raw: RawConfig): LoadedConfig {
     mode: modeOf(str('moduleResolution'), str('module')),
     rootDirs: stringArray(o['rootDirs']).map(configDir),
     customConditions: stringArray(o['customConditions']),
+    tsExtensions: o['allowImportingTsExtensions'] === true || o['rewriteRelativeImportExtensions'] === true,
     references: raw.references,
     covers: coverage(raw, dirOf(path)),
   };

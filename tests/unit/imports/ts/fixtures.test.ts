@@ -106,6 +106,8 @@ describe('TS/JS checker fixtures', () => {
       f('src/main.ts', 11, 28, 'module-not-found', './util', undefined, './util.js'),
       f('src/main.ts', 12, 29, 'module-not-found', './dir', undefined, './dir/index.js'),
       f('src/main.ts', 13, 28, 'module-not-found', './util', undefined, './util.js'),
+      // `.ts` only with allowImportingTsExtensions (ts-ext/ has it and passes).
+      f('src/main.ts', 16, 28, 'module-not-found', './util.ts', undefined, './util.js'),
       f('web/app.ts', 5, 22, 'module-not-found', './lib/nope'),
     ]);
     expect(report.findings[0]?.message).toContain('node16/nodenext');
