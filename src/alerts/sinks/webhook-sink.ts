@@ -2,13 +2,14 @@
  * POSTs each alert as JSON to the configured URL, in order, one request at
  * a time, each bounded by `timeoutMs`, retried `retries` times with doubling
  * delays. Never blocks the caller: records queue (at most 100; the oldest
- * are dropped and counted) and `close` waits one timeout at most.
+ * are dropped and counted) and `close` waits one second (or one timeout) at most.
  */
 import type { Clock } from '../../shared/clock.js';
 import type { WebhookSettings } from '../config.js';
 import type { AlertRecord, AlertSink } from '../types.js';
 
 const MAX_QUEUE = 100;
+const CLOSE_WAIT_MS = 1_000;
 
 export interface WebhookSinkOptions {
   settings: WebhookSettings;
@@ -82,7 +83,8 @@ export function createWebhookSink(options: WebhookSinkOptions): AlertSink {
     },
     async close() {
       if (!running) return;
-      const timer = new Promise<void>((resolve) => clock.setTimeout(resolve, settings.timeoutMs).unref?.());
+      // Shutdown waits for the queue at most a second (or the timeout when shorter): Ctrl+C stays quick.
+      const timer = new Promise<void>((resolve) => clock.setTimeout(resolve, Math.min(settings.timeoutMs, CLOSE_WAIT_MS)).unref?.());
       await Promise.race([running, timer]);
       stop.abort();
       await running;
