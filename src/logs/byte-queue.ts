@@ -31,14 +31,13 @@ export class ByteQueue {
     this.size += written;
   }
 
-  /** Everything queued, as one Buffer (a block is shared, not copied, when there is one). */
-  take(): Buffer {
+  /** Everything queued, as blocks in order (shared, not copied). */
+  takeBlocks(): Buffer[] {
     this.seal();
     const blocks = this.blocks;
     this.blocks = [];
     this.size = 0;
-    if (blocks.length === 1) return blocks[0] as Buffer;
-    return Buffer.concat(blocks);
+    return blocks;
   }
 
   clear(): void {

@@ -70,7 +70,7 @@ export class FileSink {
   private async drain(): Promise<void> {
     while (this.queue.size > 0 && !this.failed) {
       try {
-        await this.writeBytes(this.queue.take());
+        await this.writeBlocks(this.queue.takeBlocks());
       } catch (error) {
         this.failed = true;
         this.queue.clear();
@@ -80,6 +80,23 @@ export class FileSink {
       }
       this.onProgress();
     }
+  }
+
+  /** Whole blocks go out in one writev unless they cross the rotation size (then cut at a line). */
+  private async writeBlocks(blocks: Buffer[]): Promise<void> {
+    const total = blocks.reduce((sum, block) => sum + block.length, 0);
+    if (blocks.length === 1 || total === 0) return this.writeBytes(blocks[0] ?? Buffer.alloc(0));
+    const handle = await this.openHandle();
+    if (this.size + total > this.rotation.maxBytes) return this.writeBytes(Buffer.concat(blocks, total));
+    let pending = blocks;
+    let left = total;
+    while (left > 0) {
+      const { bytesWritten } = await handle.writev(pending);
+      left -= bytesWritten;
+      this.size += bytesWritten;
+      pending = dropBytes(pending, bytesWritten);
+    }
+    if (this.size >= this.rotation.maxBytes) await this.rotate();
   }
 
   private async writeBytes(bytes: Buffer): Promise<void> {
@@ -132,6 +149,21 @@ export class FileSink {
     }
     this.size = 0;
   }
+}
+
+/** The blocks after the first `count` bytes (a short writev). */
+function dropBytes(blocks: Buffer[], count: number): Buffer[] {
+  let rest = count;
+  const out: Buffer[] = [];
+  for (const block of blocks) {
+    if (rest >= block.length) {
+      rest -= block.length;
+      continue;
+    }
+    out.push(rest > 0 ? block.subarray(rest) : block);
+    rest = 0;
+  }
+  return out;
 }
 
 async function renameIfExists(from: string, to: string): Promise<void> {

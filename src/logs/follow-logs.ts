@@ -26,7 +26,7 @@ interface Tracker {
   lastSeq: number;
 }
 
-const maxBytesPerCycle = 4 * 1024 * 1024;
+const maxBytesPerCycle = 1024 * 1024;
 
 /**
  * `netra logs --follow`: the history of `readLogs`, then every new line as

@@ -125,22 +125,15 @@ class Hub implements LogHub {
     const listening = this.listeners.size > 0;
     // Only the lines that end up in the ring need a record unless someone listens.
     const keepFrom = listening ? 0 : lines.length - state.ring.capacity;
-    // One string per batch for each output, encoded once: short-lived, so cheap for the GC.
-    let file = '';
-    let term = '';
-    let seq = state.seq;
-    for (let i = 0; i < lines.length; i += 1) {
-      const line = lines[i] as string;
-      seq += 1;
-      file += `${head}${JSON.stringify(line)},"seq":${seq}}\n`;
-      term += plain ? `${state.prefix}${line}\n` : this.terminalText(state, line);
-      if (i >= keepFrom) {
-        const record: LogRecord = { ts, service: state.name, stream, line, seq };
-        state.ring.push(record);
-        if (listening) for (const listener of this.listeners) listener(record);
-      }
+    const first = state.seq + 1;
+    for (let i = Math.max(0, keepFrom); i < lines.length; i += 1) {
+      const record: LogRecord = { ts, service: state.name, stream, line: lines[i] as string, seq: first + i };
+      state.ring.push(record);
+      if (listening) for (const listener of this.listeners) listener(record);
     }
-    state.seq = seq;
+    state.seq += lines.length;
+    const file = state.file ? fileText(head, lines, first) : '';
+    const term = plain ? `${state.prefix}${lines.join(`\n${state.prefix}`)}\n` : this.terminalBatch(state, lines);
     state.file?.append(file);
     state.file?.kick();
     this.out.write(term);
@@ -204,6 +197,12 @@ class Hub implements LogHub {
       state = this.services.get(name) as ServiceState;
     }
     return state;
+  }
+
+  private terminalBatch(state: ServiceState, lines: readonly string[]): string {
+    let text = '';
+    for (const line of lines) text += this.terminalText(state, line);
+    return text;
   }
 
   private terminalText(state: ServiceState, line: string): string {
@@ -274,4 +273,14 @@ class Hub implements LogHub {
     this.wasCongested = false;
     for (const listener of [...this.drainListeners]) listener();
   }
+}
+
+/**
+ * The JSONL text of a batch, built as one short-lived string (a bulk
+ * JSON.stringify of the array measured no faster on real, sliced lines).
+ */
+function fileText(head: string, lines: readonly string[], firstSeq: number): string {
+  let text = '';
+  for (let i = 0; i < lines.length; i += 1) text += `${head}${JSON.stringify(lines[i])},"seq":${firstSeq + i}}\n`;
+  return text;
 }

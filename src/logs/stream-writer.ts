@@ -48,10 +48,9 @@ export class StreamWriter {
   /** Hands the queue to the stream; with `force`, even while the stream is above its high-water mark. */
   flushNow(force: boolean): void {
     if (this.broken || this.queue.size === 0 || (this.waitingDrain && !force)) return;
-    const bytes = this.queue.take();
     let accepted = true;
     try {
-      accepted = this.stream.write(bytes);
+      for (const block of this.queue.takeBlocks()) accepted = this.stream.write(block);
     } catch (error) {
       this.onError(error);
       return;
