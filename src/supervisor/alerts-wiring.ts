@@ -71,7 +71,8 @@ export function wireAlerts(input: AlertsWiringInput): AlertsWiring {
     pids: () => {
       const pids = new Map<string, number>();
       for (const [name, controller] of supervisor.controllers) {
-        if (controller.pid !== undefined && controller.state.id !== 'stopped') pids.set(name, controller.pid);
+        const running = controller.state.id === 'starting' || controller.state.id === 'ready';
+        if (running && controller.pid !== undefined) pids.set(name, controller.pid);
       }
       return pids;
     },

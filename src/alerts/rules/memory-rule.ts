@@ -41,7 +41,11 @@ export class MemoryRule {
     for (const [service, pid] of pids) {
       const bytes = totals.get(pid);
       const key = keyOf('memory-high', service);
-      if (bytes === undefined) continue;
+      if (bytes === undefined) {
+        // No live process in its group (or no /proc): nothing to measure, nothing held.
+        this.ctx.book.clear(key, `${service} is no longer running`);
+        continue;
+      }
       const mb = Math.round(bytes / MiB);
       if (bytes > limitMb * MiB) {
         raise(this.ctx, key, { rule: 'memory-high', service, message: `${service} uses ${mb} MB of memory (process tree RSS), above its ${limitMb} MB limit` });

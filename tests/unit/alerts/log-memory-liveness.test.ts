@@ -83,6 +83,13 @@ describe('memory-high', () => {
     clock.advance(1000);
     expect(lines().slice(2)).toEqual(['firing memory-high', 'resolved memory-high']);
     expect(records.at(-1)!.message).toBe('hog is no longer running');
+    // A listed pid whose group has no live process left is no longer running either.
+    pids.set('hog', 100);
+    rss.set(100, 100 * 1024 * 1024);
+    clock.advance(1000);
+    rss.delete(100);
+    clock.advance(1000);
+    expect(lines().slice(4)).toEqual(['firing memory-high', 'resolved memory-high']);
     await manager.close();
   });
 });
