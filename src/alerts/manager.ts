@@ -36,6 +36,8 @@ export interface AlertManagerOptions {
   pids?: () => ReadonlyMap<string, number>;
   sampleRss?: GroupRssSampler;
   clock?: Clock;
+  /** A rule threw (a bug): told once; the manager goes on and never throws into the supervisor. */
+  onError?: (error: unknown) => void;
 }
 
 export interface AlertManager {
@@ -79,12 +81,21 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
   const memory = new MemoryRule(ctx, clock, options.pids ?? (() => new Map()), options.sampleRss ?? sampleGroupRss);
   let closed = false;
   let timer: TimerHandle | undefined;
+  let reported = false;
+  const guard = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (error) {
+      if (!reported) options.onError?.(error);
+      reported = true;
+    }
+  };
 
   const tick = (): void => {
-    lifecycle.tick();
-    errors.tick();
-    chat.tick();
-    book.tick();
+    guard(() => lifecycle.tick());
+    guard(() => errors.tick());
+    guard(() => chat.tick());
+    guard(() => book.tick());
   };
   if (config.enabled) {
     const every = tickInterval(config);
@@ -102,13 +113,12 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
   return {
     serviceSignal(service, signal) {
       if (closed || !config.enabled) return;
-      lifecycle.signal(service, signal);
-      if (signal.kind === 'ready') liveness.ready(service);
-      else liveness.stop(service, `${service} left the ready state (${signal.kind})`);
+      guard(() => lifecycle.signal(service, signal));
+      guard(() => (signal.kind === 'ready' ? liveness.ready(service) : liveness.stop(service, `${service} left the ready state (${signal.kind})`)));
     },
     observe(observation) {
       if (closed || !config.enabled) return;
-      chat.observe(observation);
+      guard(() => chat.observe(observation));
     },
     active: () => book.active(),
     tick,
@@ -118,7 +128,7 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
       if (timer !== undefined) clock.clearTimeout(timer);
       liveness.close();
       memory.close();
-      book.resolveAll('the stack stopped');
+      guard(() => book.resolveAll('the stack stopped'));
       await Promise.all([...options.sinks.map((sink) => sink.close()), options.startTimes.flush()]);
     },
   };

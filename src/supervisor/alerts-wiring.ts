@@ -62,6 +62,7 @@ export function wireAlerts(input: AlertsWiringInput): AlertsWiring {
 
   const manager = createAlertManager({
     config,
+    onError: (error) => warn(`the alert manager hit a bug and skipped a check: ${error instanceof Error ? error.message : String(error)}`),
     sinks,
     startTimes: openStartTimesFor(input.config.stateDir, config, warn),
     levelOf: detectAlertLevel,

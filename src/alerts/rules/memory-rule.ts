@@ -25,7 +25,11 @@ export class MemoryRule {
     if (!settings.enabled) return;
     const loop = (): void => {
       if (this.closed) return;
-      this.check();
+      try {
+        this.check();
+      } catch {
+        // /proc vanished mid-read or a rule bug: skip this sample, keep sampling.
+      }
       this.timer = this.clock.setTimeout(loop, settings.intervalMs);
       this.timer.unref?.();
     };

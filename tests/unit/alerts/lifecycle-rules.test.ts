@@ -88,3 +88,19 @@ describe('service lifecycle rules', () => {
     await all.manager.close();
   });
 });
+
+describe('a broken rule', () => {
+  it('never throws into the caller; the error is told once and the other rules go on', async () => {
+    const errors: unknown[] = [];
+    const { manager, lines, startTimes } = harness({ cooldownMs: 0 }, { onError: (error) => errors.push(error) });
+    startTimes.record = () => {
+      throw new Error('disk on fire');
+    };
+    expect(() => manager.serviceSignal('api', { kind: 'ready', pid: 1, timeToReadyMs: 5 })).not.toThrow();
+    expect(() => manager.serviceSignal('api', { kind: 'ready', pid: 1, timeToReadyMs: 5 })).not.toThrow();
+    expect(errors).toEqual([new Error('disk on fire')]);
+    manager.serviceSignal('api', { kind: 'restarting', exit: 'exited with code 1', attempt: 1 });
+    expect(lines()).toEqual(['firing service-exited']);
+    await manager.close();
+  });
+});
