@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { FileCursor, readLinesBackward } from './file-cursor.js';
 import { currentLogPath, listLogServices, rotatedLogPaths } from './log-files.js';
 import type { LogQuery } from './log-query.js';
-import { LogSession, parseMatching } from './log-session.js';
+import { LogSession } from './log-session.js';
 import type { RecordMatcher } from './log-session.js';
 import { mergeSorted } from './merge-by-time.js';
 import { parseRecordLine } from './record-parser.js';
