@@ -1,7 +1,8 @@
 // verify-imports side by side with its peers on generated trees, in one run:
 //   Python tree (src layout, packages, relative imports, git history): netra vs pyright
 //   TS tree (barrels, aliases, type imports):                          netra vs tsc --noEmit, dependency-cruiser, madge
-// Wall time is the median of RUNS runs of each tool as a child process; peak RSS comes
+// Wall time is the median of RUNS runs of each tool as a child process, the tools'
+// runs interleaved so each sees the same background load; peak RSS comes
 // from /usr/bin/time -f %M (max resident set of the child). "found" checks that every
 // broken import the peer reports (pyright: reportMissingImports and
 // reportAttributeAccessIssue on imports; tsc: TS2305/2307/2614/2724) is also a netra finding.
@@ -32,17 +33,27 @@ function run(command, args, cwd, env = {}) {
   return { ms, rss, stdout: result.stdout ?? '', stderr: result.stderr ?? '', code: result.status };
 }
 
-function measure(label, command, args, cwd, env, runs = RUNS) {
-  const samples = [];
-  let last;
-  for (let i = 0; i < runs; i++) {
-    last = run(command, args, cwd, env);
-    samples.push(last);
+/**
+ * Runs every tool `runs` times, interleaved (a, b, c, a, b, c, …), so that on a
+ * shared machine each tool sees the same background load; reports medians.
+ * Tools measured fewer times (peers) take part in the first rounds only.
+ */
+function measureAll(tools, cwd) {
+  const samples = tools.map(() => []);
+  const rounds = Math.max(...tools.map((tool) => tool.runs ?? RUNS));
+  for (let round = 0; round < rounds; round++) {
+    tools.forEach((tool, i) => {
+      if (round < (tool.runs ?? RUNS)) samples[i].push(run(tool.command, tool.args, cwd, tool.env));
+    });
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const result = { label, ms: median(samples.map((s) => s.ms)), rss: Math.max(...samples.map((s) => s.rss)), last };
-  console.log(`  ${label.padEnd(34)} ${result.ms.toFixed(0).padStart(7)} ms  ${result.rss.toFixed(0).padStart(5)} MB peak RSS  (exit ${last.code}, ${runs} run${runs === 1 ? '' : 's'})`);
-  return result;
+  return tools.map((tool, i) => {
+    const mine = samples[i];
+    const last = mine[mine.length - 1];
+    const result = { label: tool.label, ms: median(mine.map((s) => s.ms)), rss: Math.max(...mine.map((s) => s.rss)), last };
+    console.log(`  ${tool.label.padEnd(34)} ${result.ms.toFixed(0).padStart(7)} ms  ${result.rss.toFixed(0).padStart(5)} MB peak RSS  (exit ${last.code}, ${mine.length} run${mine.length === 1 ? '' : 's'})`);
+    return result;
+  });
 }
 
 function ratio(peer, netra) {
@@ -57,9 +68,11 @@ function pythonBench() {
   try {
     const { modules, broken } = generatePythonTree(root, { packages: Math.max(1, Math.round(MODULES / PER_FOLDER)), modulesPerPackage: PER_FOLDER });
     console.log(`\nPython tree: ${modules} modules, ${broken.length} broken imports planted (${root})`);
-    const netra = measure('netra verify-imports --lang py', process.execPath, netraArgs('py'), root);
-    const single = measure('  same, NETRA_IMPORTS_WORKERS=0', process.execPath, netraArgs('py'), root, { NETRA_IMPORTS_WORKERS: '0' });
-    const pyright = measure('pyright --outputjson', bin('pyright'), ['--outputjson'], root, {}, PEER_RUNS);
+    const [netra, single, pyright] = measureAll([
+      { label: 'netra verify-imports --lang py', command: process.execPath, args: netraArgs('py') },
+      { label: '  same, NETRA_IMPORTS_WORKERS=0', command: process.execPath, args: netraArgs('py'), env: { NETRA_IMPORTS_WORKERS: '0' } },
+      { label: 'pyright --outputjson', command: bin('pyright'), args: ['--outputjson'], runs: PEER_RUNS },
+    ], root);
     const found = netraKeys(netra.last.stdout);
     const diagnostics = JSON.parse(pyright.last.stdout).generalDiagnostics ?? [];
     const real = diagnostics.filter((d) =>
@@ -81,10 +94,12 @@ function tsBench() {
     const { files, broken } = generateTsTree(root, { folders: Math.max(1, Math.round(MODULES / PER_FOLDER)), filesPerFolder: PER_FOLDER });
     spawnSync('git', ['init', '-q'], { cwd: root });
     console.log(`\nTS tree: ${files} files, ${broken.length} broken imports planted (${root})`);
-    const netra = measure('netra verify-imports --lang ts', process.execPath, netraArgs('ts'), root);
-    const tsc = measure('tsc --noEmit', bin('tsc'), ['--noEmit', '-p', '.'], root, {}, PEER_RUNS);
-    const depcruise = measure('depcruise (json)', bin('depcruise'), ['--no-config', '--ts-config', 'tsconfig.json', '--output-type', 'json', 'src'], root, {}, PEER_RUNS);
-    const madge = measure('madge --json', bin('madge'), ['--json', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'src'], root, {}, PEER_RUNS);
+    const [netra, tsc, depcruise, madge] = measureAll([
+      { label: 'netra verify-imports --lang ts', command: process.execPath, args: netraArgs('ts') },
+      { label: 'tsc --noEmit', command: bin('tsc'), args: ['--noEmit', '-p', '.'], runs: PEER_RUNS },
+      { label: 'depcruise (json)', command: bin('depcruise'), args: ['--no-config', '--ts-config', 'tsconfig.json', '--output-type', 'json', 'src'], runs: PEER_RUNS },
+      { label: 'madge --json', command: bin('madge'), args: ['--json', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'src'], runs: PEER_RUNS },
+    ], root);
     const found = netraKeys(netra.last.stdout);
     const real = [...tsc.last.stdout.matchAll(/^(src\/[^(]+)\((\d+),\d+\): error (TS2305|TS2307|TS2614|TS2724)/gm)];
     const missed = real.filter((m) => !found.has(`${m[1]}:${m[2]}`));
