@@ -90,8 +90,10 @@ export class Resolver {
       const viaPaths = await this.viaPaths(config.paths.base, config.paths.entries, spec);
       // Like tsc, an alias whose targets all fail falls back to normal resolution when that can
       // work: a catch-all `*` pattern, or a name that is a declared package.
-      if (viaPaths && !(viaPaths.resolution.kind === 'missing' && (viaPaths.catchAll || (await this.declaredPackage(importer, spec))))) {
-        return viaPaths.resolution;
+      if (viaPaths) {
+        const fallBack = viaPaths.resolution.kind === 'missing' &&
+          (viaPaths.catchAll || (await this.declaredPackage(importer, spec)));
+        if (!fallBack) return viaPaths.resolution;
       }
     }
     if (spec.startsWith('#')) return this.packageImports(importer, spec);
