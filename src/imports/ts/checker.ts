@@ -54,7 +54,10 @@ export async function checkTypeScript(ctx: CheckContext): Promise<LanguageReport
           return;
         }
         case 'unlisted':
-          findings.push({ ...base, kind: 'unlisted-dependency', message: resolution.message, severity: 'warning' });
+          findings.push({
+            ...base, kind: 'unlisted-dependency', message: resolution.message, severity: 'warning',
+            ...(resolution.suggestion === undefined ? {} : { suggestion: resolution.suggestion }),
+          });
           edges.push(edge(record.specifier, true));
           return;
         case 'external':

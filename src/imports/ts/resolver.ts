@@ -23,7 +23,7 @@ export type Resolution =
   /** Outside the project or not statically knowable: names from it are never checked. */
   | { kind: 'external' }
   | { kind: 'missing'; message: string; suggestion?: string }
-  | { kind: 'unlisted'; packageName: string; message: string };
+  | { kind: 'unlisted'; packageName: string; message: string; suggestion?: string };
 
 export interface Importer {
   file: string;
@@ -264,10 +264,13 @@ export class Resolver {
         (await suggestPath(this.fs, baseUrl, `./${spec}`))?.slice(2),
       );
     }
+    // A typo of a workspace package or a declared dependency is the likelier story.
+    const known = closestPackage(name, [...(await this.packages.workspaces()).keys(), ...declared]);
     return {
       kind: 'unlisted',
       packageName: name,
       message: `'${name}' is not declared in the dependencies of the nearest package.json`,
+      ...(known === undefined ? {} : { suggestion: spec.replace(name, known) }),
     };
   }
 
@@ -342,4 +345,12 @@ function packageName(spec: string): string | undefined {
   const length = spec.startsWith('@') ? 2 : 1;
   if (parts.length < length || parts.slice(0, length).some((p) => p === '')) return undefined;
   return parts.slice(0, length).join('/');
+}
+
+/** Closest package name, comparing names within the same scope (a shared `@scope/` says nothing). */
+function closestPackage(name: string, candidates: string[]): string | undefined {
+  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/') + 1) : '';
+  const local = candidates.filter((c) => (scope === '' ? !c.startsWith('@') : c.startsWith(scope)));
+  const match = closestMatch(name.slice(scope.length), local.map((c) => c.slice(scope.length)));
+  return match === undefined ? undefined : scope + match;
 }

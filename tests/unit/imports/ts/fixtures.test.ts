@@ -128,6 +128,7 @@ describe('TS/JS checker fixtures', () => {
       f('apps/web/site/src/main.ts', 13, 10, 'name-not-found', '@acme/core', 'greeet', 'greet'),
       f('apps/web/site/src/main.ts', 14, 25, 'unlisted-dependency', '@acme/ignored'),
       f('apps/web/site/src/main.ts', 15, 22, 'module-not-found', '@acme/ui/src/thme', undefined, '@acme/ui/src/theme'),
+      f('apps/web/site/src/main.ts', 21, 31, 'unlisted-dependency', '@acme/cor', undefined, '@acme/core'),
       f('packages/core/src/broken-imports.ts', 1, 25, 'module-not-found', '#internal/nothing'),
       f('packages/core/src/broken-imports.ts', 2, 19, 'module-not-found', '#undeclared'),
     ]);
