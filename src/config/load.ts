@@ -7,18 +7,14 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NetraError, errorMessage } from '../shared/errors.js';
+import { CONFIG_FILE_NAMES, findConfigFile, projectRootOf } from '../shared/project-root.js';
 import { configSchema, describeIssue } from './schema.js';
 import { runRules } from './rules.js';
 import { resolveConfig } from './resolve.js';
 import type { ResolvedConfig } from './resolved.js';
 import type { ConfigEnv, UserConfig } from './types.js';
 
-export const CONFIG_FILE_NAMES = [
-  'launcher.config.ts',
-  'launcher.config.mts',
-  'launcher.config.js',
-  'launcher.config.mjs',
-] as const;
+export { CONFIG_FILE_NAMES, findConfigFile };
 
 export interface LoadConfigOptions {
   /** Where the search starts; default process.cwd(). */
@@ -28,26 +24,9 @@ export interface LoadConfigOptions {
   env?: Partial<ConfigEnv>;
 }
 
-/** The config file found walking up from `cwd`, or undefined. */
-export function findConfigFile(cwd: string): string | undefined {
-  let dir = resolve(cwd);
-  for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 /** The project root: the config file's folder, else undefined. */
 export function findProjectRoot(options: LoadConfigOptions = {}): string | undefined {
-  const cwd = resolve(options.cwd ?? process.cwd());
-  if (options.configPath) return dirname(resolve(cwd, options.configPath));
-  const file = findConfigFile(cwd);
-  return file && dirname(file);
+  return projectRootOf(resolve(options.cwd ?? process.cwd()), options.configPath);
 }
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {

@@ -4,23 +4,14 @@
  * `.netra/discovery/<service>.json` has the ports, `.netra/events.token` the token.
  */
 import { readFile, readdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { NetraError } from '../shared/errors.js';
 import { TOKEN_FILE } from './token.js';
-
-const CONFIG_NAMES = ['launcher.config.ts', 'launcher.config.mts', 'launcher.config.js', 'launcher.config.mjs'];
+import { projectRootOf } from '../shared/project-root.js';
 
 /** The folder of `--config`, or of the config file found walking up from `cwd`; undefined when none. */
 export function findProjectRoot(cwd: string, config?: string): string | undefined {
-  if (config !== undefined) return dirname(resolve(cwd, config));
-  let dir = resolve(cwd);
-  for (;;) {
-    if (CONFIG_NAMES.some((name) => existsSync(join(dir, name)))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  return projectRootOf(cwd, config);
 }
 
 interface DiscoveryFile {

@@ -5,3 +5,4 @@ export * from './fs.js';
 export * from './platform.js';
 export * from './unreachable.js';
 export * from './suggest.js';
+export * from './project-root.js';
