@@ -35,7 +35,8 @@ export function createWorkerFingerprinter(options: { root: string; statCacheFile
     const file = fileURLToPath(new URL(`./fingerprint-worker${ts ? '.ts' : '.js'}`, import.meta.url));
     const w = new Worker(file, {
       workerData: { root: options.root, statCacheFile: options.statCacheFile },
-      ...(ts ? { execArgv: ['--import', 'jiti/register'] } : {}),
+      // Resolved from netra's node_modules: a bare specifier would resolve from the cwd.
+      ...(ts ? { execArgv: ['--import', import.meta.resolve('jiti/register')] } : {}),
     });
     w.unref();
     w.on('message', (reply: WorkerReply) => {

@@ -11,7 +11,9 @@ let root: string;
 
 const netra = async (...args: string[]) => {
   try {
-    const r = await promisify(execFile)(process.execPath, ['--import', 'jiti/register', main, '--cwd', root, ...args], {
+    // Run from the project, as a user would: nothing may resolve from netra's repo by accident.
+    const r = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('jiti/register'), main, ...args], {
+      cwd: root,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1', NODE_ENV: 'test' },
     });
@@ -48,6 +50,7 @@ it('status --json says what would run and why; clear forgets one step', async ()
 
   const status = await netra('cache', 'status', '--json');
   expect(status.code).toBe(0);
+  expect(status.stderr).toBe(''); // no warning: the hashing worker started from the project's cwd too
   const doc = JSON.parse(status.stdout) as { steps: { id: string; wouldRun: boolean; reason: string | null }[] };
   expect(doc.steps.map((s) => [s.id, s.wouldRun, s.reason])).toEqual([
     ['deps', false, null],

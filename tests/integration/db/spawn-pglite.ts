@@ -1,7 +1,8 @@
 /** Test helper: runs the pglite server script as a real child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
-import { pgliteServerEntry } from '../../../src/db/index.js';
+import { pgliteServerCommand } from '../../../src/db/index.js';
 
 export interface RunningPglite {
   child: ChildProcess;
@@ -11,14 +12,12 @@ export interface RunningPglite {
   stop(signal?: NodeJS.Signals): Promise<number | string | null>;
 }
 
-export function nodeArgsFor(entry: string): string[] {
-  // Under vitest the entry resolves to the .ts source: load it through jiti.
-  return entry.endsWith('.ts') ? ['--import', 'jiti/register', entry] : [entry];
-}
-
 export async function startPglite(dataDir: string, extra: string[] = [], timeoutMs = 60_000): Promise<RunningPglite> {
-  const child = spawn(process.execPath, [...nodeArgsFor(pgliteServerEntry()), '--data-dir', dataDir, '--port', '0', ...extra], {
+  const [node, ...args] = pgliteServerCommand();
+  // A cwd without netra's node_modules, as a user's project: the command must not depend on it.
+  const child = spawn(node!, [...args, '--data-dir', dataDir, '--port', '0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: tmpdir(),
   });
   let err = '';
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
