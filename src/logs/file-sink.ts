@@ -50,6 +50,9 @@ export class FileSink {
     if (!this.running) {
       this.running = this.drain().finally(() => {
         this.running = undefined;
+        // Text appended after the loop saw an empty queue but before this ran would
+        // otherwise wait for the next kick that may never come (a paused child).
+        if (this.queue.size > 0) this.kick();
         this.onProgress();
       });
     }

@@ -71,6 +71,13 @@ class Hub implements LogHub {
 
   onDrain(listener: () => void): () => void {
     this.drainListeners.add(listener);
+    // Whoever waits for a drain saw congestion: make sure it is tracked (a batch that
+    // crossed the mark after the last check would otherwise never report its drain),
+    // and a queue that already drained answers at once.
+    if (this.congested) this.wasCongested = true;
+    else queueMicrotask(() => {
+      if (this.drainListeners.has(listener)) listener();
+    });
     return () => this.drainListeners.delete(listener);
   }
 
