@@ -16,7 +16,10 @@ function stateDir(globals: GlobalOptions): string {
   return join(root, '.netra');
 }
 
-type StatusBody = StackStateFile & { logs?: Record<string, { ts: string; stream: string; line: string }[]> };
+type StatusBody = StackStateFile & {
+  logs?: Record<string, { ts: string; stream: string; line: string }[]>;
+  alerts?: { rule: string; severity: string; message: string; service?: string; since: string; count: number }[];
+};
 
 export async function runStatus(globals: GlobalOptions, options: { json: boolean; lines: number }): Promise<number> {
   const client = await connectControl(stateDir(globals));
@@ -40,6 +43,15 @@ export async function runStatus(globals: GlobalOptions, options: { json: boolean
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   process.stdout.write(`${chalk.bold(line(header))}\n${rows.map(line).join('\n')}\n`);
   process.stderr.write(chalk.dim(`netra dev up pid ${body.pid}, started ${body.startedAt}\n`));
+  const alerts = body.alerts ?? [];
+  if (alerts.length > 0) {
+    process.stdout.write(`\n${chalk.bold(`active alerts (${alerts.length}):`)}\n`);
+    for (const alert of alerts) {
+      const color = alert.severity === 'critical' || alert.severity === 'error' ? chalk.red : chalk.yellow;
+      const times = alert.count > 1 ? ` ×${alert.count}` : '';
+      process.stdout.write(`  ${color(alert.severity)} ${alert.rule}${alert.service ? ` ${alert.service}` : ''}: ${alert.message}${times} (since ${alert.since})\n`);
+    }
+  }
   for (const [service, records] of Object.entries(body.logs ?? {})) {
     process.stdout.write(`\n${chalk.bold(`last lines of ${service}:`)}\n`);
     for (const record of records) process.stdout.write(`  ${record.line}\n`);

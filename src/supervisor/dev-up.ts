@@ -28,6 +28,7 @@ import { selectServices, type Selection } from './select.js';
 import { StateFileWriter, snapshotState } from './state-file.js';
 import { startControlServer } from './control-server.js';
 import { wireAlerts } from './alerts-wiring.js';
+import { parseAlertsConfig } from '../alerts/index.js';
 import type { EventServer } from '../events/index.js';
 import { cleanUpStaleStack } from './stale-stack.js';
 import { Supervisor, type StackOutcome } from './supervisor.js';
@@ -71,6 +72,8 @@ export interface DevUpSession {
 export async function startDevUp(options: DevUpOptions): Promise<DevUpSession> {
   const { config } = options;
   const selected = selectServices(config, options);
+  // Every config problem is found before anything is created or started.
+  parseAlertsConfig(config.alerts);
   await mkdir(config.stateDir, { recursive: true });
   const lock = await acquireLock(config.stateDir, { onWarning: options.onWarning });
   try {
