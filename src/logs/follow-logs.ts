@@ -22,6 +22,8 @@ export interface FollowOptions {
 interface Tracker {
   readonly service: string;
   cursor: FileCursor | undefined;
+  /** A rotated-away or deleted file still being read to its end before `cursor` takes over. */
+  old?: FileCursor | undefined;
   /** seq of the last record read, matching or not: detects lines that rotated away unseen. */
   lastSeq: number;
 }
@@ -71,7 +73,10 @@ export async function* followLogs(query: LogQuery, signal: AbortSignal, options:
     }
   } finally {
     waker.stop();
-    for (const tracker of trackers.values()) await tracker.cursor?.close();
+    for (const tracker of trackers.values()) {
+      await tracker.cursor?.close();
+      await tracker.old?.close();
+    }
     await session.close();
   }
 }
@@ -90,43 +95,44 @@ async function lastSeqBefore(cursor: FileCursor | undefined, end: number): Promi
 async function pollTracker(logDir: string, tracker: Tracker, matcher: RecordMatcher): Promise<{ records: ReadRecord[]; more: boolean }> {
   const path = currentLogPath(logDir, tracker.service);
   const ino = await stat(path).then((s) => s.ino, () => undefined);
-  const raws: string[] = [];
   if (tracker.cursor && tracker.cursor.ino !== ino) {
-    // Rotated, re-created or deleted: the old file's last lines come first.
-    const old = tracker.cursor;
-    for (let done = false; !done; ) {
-      const read = await old.readLines(await old.size(), Number.POSITIVE_INFINITY);
-      for (const line of read.lines) raws.push(line);
-      done = read.done;
-    }
-    await old.close();
+    // Rotated, re-created or deleted: the old file's last lines come first, a bounded slice per cycle.
+    tracker.old = tracker.cursor;
     tracker.cursor = undefined;
+  }
+  if (tracker.old) {
+    const read = await tracker.old.readLines(await tracker.old.size(), maxBytesPerCycle);
+    const records = toRecords(tracker, read.lines, matcher);
+    if (!read.done) return { records, more: true };
+    await tracker.old.close();
+    tracker.old = undefined;
+    if (records.length > 0) return { records, more: true };
   }
   let fresh = false;
   if (!tracker.cursor && ino !== undefined) {
     tracker.cursor = await FileCursor.open(path);
     fresh = true;
   }
-  let more = false;
-  if (tracker.cursor) {
-    const size = await tracker.cursor.size();
-    if (await tracker.cursor.rewritten(size)) tracker.cursor.reset(); // truncated: written again from scratch
-    const read = await tracker.cursor.readLines(size, maxBytesPerCycle);
-    more = !read.done;
-    if (fresh && read.lines.length > 0) {
-      const gap = await gapRecords(logDir, tracker, raws, read.lines[0] as string);
-      for (const line of gap) raws.push(line);
-    }
-    for (const line of read.lines) raws.push(line); // not push(...lines): a big read would overflow the stack
-  }
+  if (!tracker.cursor) return { records: [], more: false };
+  const size = await tracker.cursor.size();
+  if (await tracker.cursor.rewritten(size)) tracker.cursor.reset(); // truncated: written again from scratch
+  const read = await tracker.cursor.readLines(size, maxBytesPerCycle);
+  const gap = fresh && read.lines.length > 0 ? await gapRecords(logDir, tracker, read.lines[0] as string) : [];
+  const records = toRecords(tracker, gap, matcher);
+  for (const record of toRecords(tracker, read.lines, matcher)) records.push(record);
+  return { records, more: !read.done };
+}
+
+/** Parses lines, remembering the last seq seen (matching or not), and keeps the matching ones. */
+function toRecords(tracker: Tracker, lines: readonly string[], matcher: RecordMatcher): ReadRecord[] {
   const records: ReadRecord[] = [];
-  for (const raw of raws) {
+  for (const raw of lines) {
     const record = parseRecordLine(raw);
     if (!record) continue;
     tracker.lastSeq = record.seq;
     if (!matcher || matcher(record)) records.push(record);
   }
-  return { records, more };
+  return records;
 }
 
 /**
@@ -134,9 +140,8 @@ async function pollTracker(logDir: string, tracker: Tracker, matcher: RecordMatc
  * reads leaves the lines between our last seq and the new file's first seq
  * in `.log.1`, `.log.2`…; they are read back from there, in order.
  */
-async function gapRecords(logDir: string, tracker: Tracker, drained: readonly string[], firstNewRaw: string): Promise<string[]> {
-  let last = tracker.lastSeq;
-  for (const raw of drained) last = parseRecordLine(raw)?.seq ?? last;
+async function gapRecords(logDir: string, tracker: Tracker, firstNewRaw: string): Promise<string[]> {
+  const last = tracker.lastSeq;
   const first = parseRecordLine(firstNewRaw)?.seq;
   if (first === undefined || last === 0 || first <= last + 1) return []; // in sequence, or a new lineage
   // Keyed by seq: a file renamed by a rotation while we read could otherwise be read twice.
