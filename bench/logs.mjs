@@ -112,6 +112,7 @@ async function followBench(root) {
   `;
   const lags = [];
   let received = 0;
+  const seen = new Uint8Array(followRate * followSeconds + 1);
   let partial = '';
   let peakRss = 0;
   const rssTimer = setInterval(() => {
@@ -127,6 +128,8 @@ async function followBench(root) {
     partial = lines.pop();
     for (const line of lines) {
       received += 1;
+      const n = Number(/ line (\d+) /.exec(line)?.[1]);
+      if (n >= 0 && n < seen.length) seen[n] = 1;
       if (received % 10 === 0) lags.push(now - Number(line.slice(2, line.indexOf(' '))));
     }
   });
@@ -147,6 +150,17 @@ async function followBench(root) {
   console.log(`\nload average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   console.log(`netra logs -f under a writer at ${followRate} lines/s for ${followSeconds} s (writer: the real log hub)`);
   console.log(`  lines sent ${sent}, received ${received}${received === sent ? '' : '  WARNING: lines missing'}`);
+  if (received !== sent) {
+    const ranges = [];
+    for (let i = 0; i < sent && ranges.length < 5; i += 1) {
+      if (seen[i]) continue;
+      let j = i;
+      while (j + 1 < sent && !seen[j + 1]) j += 1;
+      ranges.push(`${i}..${j}`);
+      i = j;
+    }
+    console.log(`  first missing ranges: ${ranges.join(', ')}`);
+  }
   console.log(`  lag write→print p50 ${fmt(pct(50), 1)} ms, p99 ${fmt(pct(99), 1)} ms, max ${fmt(lags.at(-1) ?? NaN, 1)} ms`);
   console.log(`  reader peak RSS ${fmt(peakRss, 0)} MB`);
 }

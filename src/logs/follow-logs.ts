@@ -24,6 +24,8 @@ interface Tracker {
   cursor: FileCursor | undefined;
   /** A rotated-away or deleted file still being read to its end before `cursor` takes over. */
   old?: FileCursor | undefined;
+  /** Set when a new current file is opened: its first line tells whether lines were skipped. */
+  checkGap?: boolean;
   /** seq of the last record read, matching or not: detects lines that rotated away unseen. */
   lastSeq: number;
 }
@@ -108,16 +110,17 @@ async function pollTracker(logDir: string, tracker: Tracker, matcher: RecordMatc
     tracker.old = undefined;
     if (records.length > 0) return { records, more: true };
   }
-  let fresh = false;
   if (!tracker.cursor && ino !== undefined) {
     tracker.cursor = await FileCursor.open(path);
-    fresh = true;
+    tracker.checkGap = true;
   }
   if (!tracker.cursor) return { records: [], more: false };
   const size = await tracker.cursor.size();
   if (await tracker.cursor.rewritten(size)) tracker.cursor.reset(); // truncated: written again from scratch
   const read = await tracker.cursor.readLines(size, maxBytesPerCycle);
-  const gap = fresh && read.lines.length > 0 ? await gapRecords(logDir, tracker, read.lines[0] as string) : [];
+  // The gap check waits for the new file's first line: it may still be empty when opened.
+  const gap = tracker.checkGap && read.lines.length > 0 ? await gapRecords(logDir, tracker, read.lines[0] as string) : [];
+  if (read.lines.length > 0) tracker.checkGap = false;
   const records = toRecords(tracker, gap, matcher);
   for (const record of toRecords(tracker, read.lines, matcher)) records.push(record);
   return { records, more: !read.done };
@@ -144,23 +147,30 @@ async function gapRecords(logDir: string, tracker: Tracker, firstNewRaw: string)
   const last = tracker.lastSeq;
   const first = parseRecordLine(firstNewRaw)?.seq;
   if (first === undefined || last === 0 || first <= last + 1) return []; // in sequence, or a new lineage
-  // Keyed by seq: a file renamed by a rotation while we read could otherwise be read twice.
+  // Keyed by seq: rotations keep renaming files while we read, so a file may be seen twice.
   const gap = new Map<number, string>();
-  for (const path of await rotatedLogPaths(logDir, tracker.service)) {
-    const cursor = await FileCursor.open(path);
-    if (!cursor) continue;
+  for (let attempt = 0; attempt < 3 && gap.size < first - last - 1; attempt += 1) {
+    // Open every rotated file first: an open file keeps its content whatever is renamed meanwhile.
+    const cursors: FileCursor[] = [];
+    for (const path of await rotatedLogPaths(logDir, tracker.service)) {
+      const cursor = await FileCursor.open(path);
+      if (cursor) cursors.push(cursor);
+    }
     try {
-      const size = await cursor.size();
-      for (let done = false; !done; ) {
-        const read = await cursor.readLines(size);
-        done = read.done;
-        for (const raw of read.lines) {
-          const seq = parseRecordLine(raw)?.seq;
-          if (seq !== undefined && seq > last && seq < first) gap.set(seq, raw);
+      for (const cursor of cursors) {
+        const size = await cursor.size();
+        if ((await lastSeqBefore(cursor, size)) <= last) continue; // wholly before the gap
+        for (let done = false; !done; ) {
+          const read = await cursor.readLines(size);
+          done = read.done;
+          for (const raw of read.lines) {
+            const seq = parseRecordLine(raw)?.seq;
+            if (seq !== undefined && seq > last && seq < first) gap.set(seq, raw);
+          }
         }
       }
     } finally {
-      await cursor.close();
+      for (const cursor of cursors) await cursor.close();
     }
   }
   return [...gap.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
