@@ -1,7 +1,7 @@
 // Benchmarks of `netra dev up` (issue 2), side by side with concurrently@9 in one run.
 //   npm run build && node bench/dev-up.mjs
 // Env: BENCH_RUNS (runs per measure, default 5), BENCH_LINES (lines of the flood, default 2000000),
-//      BENCH_ONLY (comma-separated subset of help,ready,flood,signals; default all).
+//      BENCH_ONLY (comma-separated subset of help,ready,flood,slow,signals; default all).
 // Medians of the runs; ratios are netra / concurrently (below 1: netra is better).
 // Prints a table and writes bench/results/dev-up.json.
 //
@@ -14,6 +14,9 @@
 //     grandchild in its group and a detached (setsid) one: time to exit, and processes
 //     carrying the run's env marker still alive 2 s later
 // (4) `--help` cold start
+// (5) a slow reader: the flood again, but nobody reads the launcher's stdout pipe for
+//     BENCH_STALL_MS (default 3000) — peak RSS of the launcher shows whether it buffers
+//     without bound or pushes back on the child
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -30,7 +33,8 @@ const fixtures = join(here, '..', 'tests', 'fixtures', 'services');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const floodLines = Number(process.env.BENCH_LINES ?? 2_000_000);
 const MARKER = 'NETRA_BENCH_MARKER';
-const only = new Set((process.env.BENCH_ONLY ?? 'help,ready,flood,signals').split(',').map((part) => part.trim()));
+const stallMs = Number(process.env.BENCH_STALL_MS ?? 3_000);
+const only = new Set((process.env.BENCH_ONLY ?? 'help,ready,flood,slow,signals').split(',').map((part) => part.trim()));
 const node = process.execPath;
 
 const median = (values) => {
@@ -203,6 +207,37 @@ async function flood(tool, outFile) {
   return { wall, peakRssMb: peakKb / 1024, exit, ...(await verifyFlood(outFile)) };
 }
 
+// ---------- (5) slow reader ----------
+async function slowReader(tool) {
+  const marker = randomUUID();
+  const run = launchers[tool].start([{ name: 'gen', argv: fixture('print-n-lines.mjs', floodLines, 'g') }], { marker });
+  run.child.stderr.resume();
+  run.child.stdout.pause();
+  // A launcher may exit (and its pipes close) during the stall: listen from the start.
+  const closed = new Promise((resolve) => run.child.once('close', resolve));
+  let peakKb = 0;
+  const poll = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${run.child.pid}/status`, 'utf8');
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // exited
+    }
+  }, 20);
+  await delay(stallMs);
+  let lines = 0;
+  run.child.stdout.on('data', (chunk) => {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
+  });
+  run.child.stdout.resume();
+  await exited(run.child);
+  await closed;
+  clearInterval(poll);
+  killMarked(marker);
+  run.cleanup();
+  return { peakRssMb: peakKb / 1024, lines };
+}
+
 // ---------- (3) signals ----------
 const signalStack = [
   { name: 'api', argv: fixture('print-ready-then-hang.mjs', 'api ready'), ready: '^api ready$' },
@@ -272,6 +307,21 @@ async function main() {
     }
 
     if (only.has('flood')) await floodMeasures(work);
+    if (only.has('slow')) {
+      progress(`(5) slow reader: stdout not read for ${stallMs} ms during a flood of ${floodLines} lines`);
+      const slow = { netra: [], concurrently: [] };
+      for (let i = 0; i < runs; i += 1) {
+        for (const tool of tools) {
+          const result = await slowReader(tool);
+          slow[tool].push(result);
+          progress(`  ${tool}: peak RSS ${result.peakRssMb.toFixed(0)} MB, ${result.lines} stdout lines`);
+        }
+      }
+      record('slowRss', `slow reader (${stallMs} ms stall): peak RSS`, 'MB', mapTools(slow, (r) => r.peakRssMb));
+      record('slowLost', 'slow reader: flood lines lost (worst run)', 'lines', mapTools(slow, (r) => Math.max(0, floodLines + 1 - r.lines)), 'zero');
+      results.measures.slowLost.median = Object.fromEntries(tools.map((t) => [t, Math.max(...slow[t].map((r) => Math.max(0, floodLines + 1 - r.lines)))]));
+      rows.at(-1).splice(2, 2, results.measures.slowLost.median.netra, results.measures.slowLost.median.concurrently);
+    }
     if (only.has('signals')) await signalMeasures();
   } finally {
     rmSync(work, { recursive: true, force: true });
