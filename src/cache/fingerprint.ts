@@ -42,6 +42,14 @@ export function hashFileSync(path: string): string {
   return hash.digest('hex');
 }
 
+/** Limits of a main-thread attempt: past them, the work goes to the worker instead. */
+export interface FingerprintBudget {
+  /** Directory entries walked. */
+  maxEntries: number;
+  /** Bytes of files the stat cache cannot vouch for. */
+  maxReadBytes: number;
+}
+
 export async function computeFingerprint(
   root: string,
   patterns: readonly string[],
@@ -49,7 +57,21 @@ export async function computeFingerprint(
   now: number,
   pool: () => HashPool,
 ): Promise<Fingerprint> {
-  const { files, unmatched } = expandInputsSync(root, patterns);
+  return (await tryComputeFingerprint(root, patterns, statCache, now, pool, undefined))!;
+}
+
+/** As computeFingerprint, or undefined (nothing read, nothing recorded) when the work exceeds the budget. */
+export async function tryComputeFingerprint(
+  root: string,
+  patterns: readonly string[],
+  statCache: StatCache,
+  now: number,
+  pool: () => HashPool,
+  budget: FingerprintBudget | undefined,
+): Promise<Fingerprint | undefined> {
+  const expanded = expandInputsSync(root, patterns, budget?.maxEntries);
+  if (!expanded) return undefined;
+  const { files, unmatched } = expanded;
   const hashes = new Array<string | undefined>(files.length);
   const untrusted: number[] = [];
   let untrustedBytes = 0;
@@ -70,7 +92,8 @@ export async function computeFingerprint(
     }
     return fileStat;
   });
-  const fanOut = availableParallelism() > 2 && (untrusted.length > FAN_OUT_FILES || untrustedBytes > FAN_OUT_BYTES);
+  if (budget && untrustedBytes > budget.maxReadBytes) return undefined;
+  const fanOut = !budget && availableParallelism() > 2 && (untrusted.length > FAN_OUT_FILES || untrustedBytes > FAN_OUT_BYTES);
   if (fanOut) {
     const results = await pool().hash(untrusted.map((i) => join(root, files[i]!)));
     untrusted.forEach((i, j) => (hashes[i] = results[j] ?? undefined));

@@ -115,11 +115,12 @@ const ALWAYS_SKIPPED = new Set(['.git', '.netra']);
  * not followed (no cycles). Synchronous: it runs in the fingerprint worker,
  * where sync fs calls are several times faster than promises and block nobody.
  */
-export function expandInputsSync(root: string, patterns: readonly string[]): ExpandResult {
+export function expandInputsSync(root: string, patterns: readonly string[], maxEntries = Infinity): ExpandResult | undefined {
   const { include, exclude } = compile(patterns);
   const found = new Set<string>();
   const matchedBy = new Set<string>();
   const walked = new Set<string>();
+  let entriesSeen = 0;
 
   const consider = (rel: string): void => {
     for (const r of exclude) if (r.test(rel)) return;
@@ -146,6 +147,8 @@ export function expandInputsSync(root: string, patterns: readonly string[]): Exp
     } catch {
       return;
     }
+    entriesSeen += entries.length;
+    if (entriesSeen > maxEntries) throw OVER_BUDGET;
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       let isFile = entry.isFile();
@@ -164,21 +167,33 @@ export function expandInputsSync(root: string, patterns: readonly string[]): Exp
     }
   };
 
-  for (const inc of include) {
-    const start = inc.prefix;
-    const info = start ? statOrUndefined(join(root, start)) : undefined;
-    if (start && info?.isFile()) consider(start);
-    else if (!start || info?.isDirectory()) {
-      const direct = inc.subtree && exclude.length === 0 ? inc.raw : undefined;
-      walk(start, inc.namesNodeModules || start.split('/').includes('node_modules'), direct);
-    }
+  try {
+    walkAll();
+  } catch (error) {
+    if (error === OVER_BUDGET) return undefined;
+    throw error;
   }
   const files = [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { files, unmatched: include.filter((i) => !matchedBy.has(i.raw)).map((i) => i.raw) };
+
+  function walkAll(): void {
+    for (const inc of include) {
+      const start = inc.prefix;
+      const info = start ? statOrUndefined(join(root, start)) : undefined;
+      if (start && info?.isFile()) consider(start);
+      else if (!start || info?.isDirectory()) {
+        const direct = inc.subtree && exclude.length === 0 ? inc.raw : undefined;
+        walk(start, inc.namesNodeModules || start.split('/').includes('node_modules'), direct);
+      }
+    }
+  }
 }
 
+/** Thrown through the recursive walk when `maxEntries` is exceeded. */
+const OVER_BUDGET = Symbol('over budget');
+
 export async function expandInputs(root: string, patterns: readonly string[]): Promise<ExpandResult> {
-  return expandInputsSync(root, patterns);
+  return expandInputsSync(root, patterns)!;
 }
 
 function statOrUndefined(path: string): Stats | undefined {
