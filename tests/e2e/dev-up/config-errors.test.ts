@@ -128,10 +128,8 @@ describe.concurrent('dev up with a malformed config', () => {
     expect(result.leftovers).toEqual([]);
   });
 
-  // DEFECT: a config without a default export is accepted: `mod.default ?? mod`
-  // in src/config/load.ts importConfig() falls back to the module namespace, so
-  // `export const services = {…}` runs the stack (exit 0) instead of exit 2
-  // "no default export".
+  // Regression: `mod.default ?? mod` once fell back to the module namespace, so
+  // `export const services = {…}` ran the stack (exit 0).
   it('no default export: exit 2 naming the missing default export', async (ctx) => {
     const project = await projectFor(ctx, `export const services = { a: { command: ${touch('a')} } };\n`);
     const result = await runNetra(['dev', 'up', '--exit-when-ready'], { cwd: project.dir });

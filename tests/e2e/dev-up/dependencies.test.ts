@@ -74,8 +74,8 @@ describe.concurrent('dev up dependency order', () => {
     ctx.onTestFinished(() => netra.dispose());
     await netra.waitForLine('stderr', /eager: ready in/);
     expect(netra.stderr()).not.toMatch(/slow: ready/);
-    // SIGTERM, not SIGINT: see the DEFECT about Ctrl+C during start-up in signals.test.ts.
-    netra.signal('SIGTERM');
+    // Ctrl+C while a service is still starting (it once made listr2 exit 127).
+    netra.signal('SIGINT');
     const exit = await netra.exited;
     expect(exit.code, exit.stderr).toBe(0);
     expect(await leftoversAfterExit(netra.marker)).toEqual([]);
@@ -117,9 +117,8 @@ describe.concurrent('dev up dependency order', () => {
     expect(project.hasLock()).toBe(false);
   });
 
-  // DEFECT: a command that cannot be spawned (ENOENT) is reported "ready" when it
-  // has no probe, and its dependents are started (src/supervisor/service-controller.ts
-  // runOnce() marks it ready before `exited` reports the spawn error).
+  // Regression: a command that could not be spawned (ENOENT) was once reported
+  // "ready" for lack of a probe, and its dependents were started.
   it('a dependency whose command does not exist never counts as ready', async (ctx) => {
     const project = await projectFor(ctx, {
       services: {

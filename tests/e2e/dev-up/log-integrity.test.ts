@@ -38,9 +38,6 @@ function terminalBodies(stdout: string, service: string): string[] {
   return bodies;
 }
 
-/** Lines of the listr2 start-up task list (❯ pending, ✔ done, ✖ failed, ↓ skipped). */
-const taskListLine = /^[❯✔✖↓] /;
-
 function seqProblem(records: readonly LogFileRecord[]): string | undefined {
   for (let i = 0; i < records.length; i += 1) {
     if (records[i]!.seq !== i + 1) return `record ${i} has seq ${records[i]!.seq}, expected ${i + 1}`;
@@ -67,8 +64,8 @@ describe.concurrent('dev up log streaming', () => {
       expect(output.every((r) => r.service === tag)).toBe(true);
       expect(sequenceProblem(tag, output.map((r) => r.line), LINES), `${tag}.log lines`).toBeUndefined();
     }
-    // No line of one service was glued into another's on the terminal (task-list lines aside: see the DEFECT below).
-    const stray = result.stdout.split('\n').filter((line) => line !== '' && !/^(alpha|beta)\s*\| /.test(line) && !taskListLine.test(line));
+    // No line of one service was glued into another's, and nothing but service lines on stdout.
+    const stray = result.stdout.split('\n').filter((line) => line !== '' && !/^(alpha|beta)\s*\| /.test(line));
     expect(stray.slice(0, 5)).toEqual([]);
   });
 
@@ -100,11 +97,9 @@ describe.concurrent('dev up log streaming', () => {
     expect(terminal.every((line, i) => line === fileLines[i])).toBe(true);
   });
 
-  // DEFECT: `netra dev up | head` — when the reader of stdout goes away, netra dies of
-  // an unhandled EPIPE ('error' on process.stdout, written through GateStream in
-  // src/cli/dev-up-command.ts), exit 1 with a stack trace, leaving .netra/lock and
-  // state.json behind. Expected: the terminal stream stops, the stack and the log
-  // files go on, and Ctrl+C/SIGTERM still shut down cleanly.
+  // Regression: `netra dev up | head` once died of an unhandled EPIPE, leaving
+  // .netra/lock and state.json behind. The terminal stream stops; the stack and
+  // the log files go on, and SIGTERM still shuts down cleanly.
   it('the reader of stdout goes away (netra dev up | head): the stack and the log files go on', async (ctx) => {
     const project = await projectForTest(ctx, {
       services: { p: { command: nodeFixture('print-n-lines.mjs', 100_000, 'p', '--hang') } },
@@ -121,10 +116,8 @@ describe.concurrent('dev up log streaming', () => {
     expect(project.hasLock()).toBe(false);
   });
 
-  // DEFECT: the start-up task list (listr2 'simple' renderer, non-TTY) is written to
-  // netra's stdout, mixed into the services' log stream; CLI.md puts netra's progress
-  // on stderr. src/cli/dev-up-view.ts passes `processOutput` in rendererOptions, which
-  // listr2 ignores: its renderers take a `logger` (new ListrLogger({ processOutput })).
+  // Regression: the listr2 task list once went to stdout, mixed into the services'
+  // log stream; CLI.md puts netra's progress on stderr.
   it('stdout carries only service lines; the task list goes to stderr', async (ctx) => {
     const project = await projectForTest(ctx, { services: { solo: { command: nodeFixture('echo.mjs', 'hello') } } });
     const result = await runNetra(['dev', 'up'], { cwd: project.dir });

@@ -138,11 +138,9 @@ describe.concurrent('dev up shutdown by signal', () => {
     await expectNothingLeft(running);
   });
 
-  // DEFECT: the stop signal reaches the service's process group only; a detached
-  // (setsid) descendant found by the env marker is never sent it, only SIGKILLed once
-  // the whole stop.grace has passed — so every stop of such a stack takes the full
-  // grace (bench: SIGINT/SIGTERM exit ≈ 5 s with the default grace). Fix in
-  // src/process/spawn.ts stop(): also signal the tree members outside the group.
+  // Regression: the stop signal once reached the process group only; a detached
+  // (setsid) descendant was SIGKILLed after the whole stop.grace, so every stop of
+  // such a stack took the full grace.
   it('the stop signal reaches a detached grandchild too, not only SIGKILL after the grace', async (ctx) => {
     const project = await projectForTest(ctx, {
       services: {
@@ -164,10 +162,8 @@ describe.concurrent('dev up shutdown by signal', () => {
     expect(signals).toEqual(['attached SIGTERM', 'detached SIGTERM']);
   });
 
-  // DEFECT: Ctrl+C while a service is still starting makes netra exit 127 at once,
-  // leaving every service running and `.netra/lock` behind: listr2 registers its own
-  // SIGINT handler (registerSignalListeners defaults to true) that calls
-  // process.exit(127). Fix: `registerSignalListeners: false` in src/cli/dev-up-view.ts.
+  // Regression: listr2's own SIGINT handler once made netra exit 127 during
+  // start-up, leaving every service running and `.netra/lock` behind.
   it('SIGINT while a service is still starting: exit 0, nothing left', async (ctx) => {
     const project = await projectForTest(ctx, {
       services: {

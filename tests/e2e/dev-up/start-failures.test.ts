@@ -36,9 +36,8 @@ describe.concurrent('dev up start failures', () => {
     expect(await isPortOpen(port)).toBe(true);
   });
 
-  // DEFECT: a service whose spawn fails (here: its cwd is missing) is reported "ready"
-  // (same root cause as the missing command in dependencies.test.ts), and the spawn
-  // error says "command not found: node" when it is the directory that is missing.
+  // Regression: a failed spawn (here: a missing cwd) was once reported "ready", and
+  // the error said "command not found: node" when the directory was missing.
   it('a working directory that does not exist: exit 1 naming the directory, nothing left', async (ctx) => {
     const project = await projectForTest(ctx, {
       services: { svc: { command: nodeFixture('forever.mjs'), cwd: 'no/such/dir' } },
