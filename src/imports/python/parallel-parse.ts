@@ -2,15 +2,21 @@
  * Parses many files on more than one core: the main thread parses a share of
  * the files while worker threads parse the rest. Files are read on the main
  * thread through the injected fs, so tests and other fs implementations keep
- * working; only the pure parsing moves. Below a size where a worker's start-up
- * (~30–60 ms) outweighs the gain, or if workers fail, everything is parsed here.
+ * working; only the pure parsing moves. If workers fail, everything is parsed here.
+ *
+ * Off by default, because it did not pay where it was measured (bench/imports.mjs
+ * and 11.5k real site-packages files on a shared 2-core machine): copying the
+ * sources to the worker and warming up a second JIT cost more than the parse
+ * time saved (2,083 files: 2.1 s with a worker vs 1.7 s without; 11.5k files:
+ * parse 9.7–10.2 s vs 7.7–8.7 s, +150 MB RSS). `NETRA_IMPORTS_WORKERS=<n>`
+ * turns it on for machines with idle cores.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ModuleInfo } from './module-info.js';
 import { parseModule } from './parse.js';
 
-/** Measured on a 2-core machine: below ~1,000 files a worker costs more than it saves. */
+/** Below this a worker's start-up (~30–60 ms) cannot pay for itself whatever the machine. */
 const MIN_FILES_FOR_WORKERS = 1000;
 const MAX_WORKERS = 3;
 
@@ -30,10 +36,9 @@ export async function parseAll(sources: Array<string | undefined>): Promise<Arra
 }
 
 function workerCount(files: number): number {
-  const configured = process.env['NETRA_IMPORTS_WORKERS'];
-  const cores = configured === undefined ? availableParallelism() - 1 : Number(configured);
-  if (!(cores > 0) || files < MIN_FILES_FOR_WORKERS) return 0;
-  return Math.min(cores, MAX_WORKERS);
+  const configured = Number(process.env['NETRA_IMPORTS_WORKERS'] ?? 0);
+  if (!(configured > 0) || files < MIN_FILES_FOR_WORKERS) return 0;
+  return Math.min(configured, MAX_WORKERS, Math.max(1, availableParallelism() - 1));
 }
 
 function parseInWorker(chunk: Array<string | undefined>): Promise<Array<ModuleInfo | undefined>> {
