@@ -88,7 +88,10 @@ const readiness: Rule = (config, { errors }) => {
     if (!ready) continue;
     const path = `services.${name}.ready`;
     const kinds = (['tcp', 'http', 'log', 'exec'] as const).filter((k) => ready[k] !== undefined);
-    if (kinds.length === 0) errors.push(`${path}: expected one probe: tcp, http, log or exec`);
+    // No probe kind: `timeout`/`interval` apply to the default probe (TCP on the service's port).
+    if (kinds.length === 0 && service.port === undefined && (service.kind ?? 'process') === 'process') {
+      errors.push(`${path}: expected one probe (tcp, http, log or exec), or a port for the default TCP probe`);
+    }
     if (kinds.length > 1) errors.push(`${path}: expected one probe, got ${kinds.join(' and ')}`);
     if (ready.http !== undefined && !isUrlTemplate(ready.http)) {
       errors.push(`${path}.http: expected a URL such as http://127.0.0.1:\${PORT}/health, got "${ready.http}"`);

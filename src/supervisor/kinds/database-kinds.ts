@@ -47,10 +47,9 @@ export const pgliteKind: KindRunner = {
   async start(ctx) {
     if (ctx.port === undefined) throw new Error('a pglite service needs a port');
     await mkdir(ctx.service.dataDir, { recursive: true });
-    const { pgliteServerEntry } = await loadDb();
+    const { pgliteServerCommand } = await loadDb();
     return spawnService(ctx, [
-      process.execPath,
-      pgliteServerEntry(),
+      ...pgliteServerCommand(),
       '--data-dir',
       ctx.service.dataDir,
       '--port',
