@@ -237,8 +237,13 @@ export class ServiceController {
       await instance.exited;
       return;
     }
-    if (this.lastExit === undefined && !isTerminal(this.state)) this.setState({ id: 'stopping', pid: instance.pid });
-    await instance.stop(this.service.stop);
+    const wasRunning = this.lastExit === undefined;
+    if (wasRunning && !isTerminal(this.state)) this.setState({ id: 'stopping', pid: instance.pid });
+    const result = await instance.stop(this.service.stop);
+    if (wasRunning) {
+      const { signal, grace } = this.service.stop;
+      this.hub.netra(this.name, result?.killed ? `stopped (SIGKILL: still running ${grace} ms after ${signal})` : 'stopped');
+    }
   }
 
   private fail(failure: ServiceFailure): void {

@@ -36,9 +36,7 @@ export async function spawnService(ctx: StartContext, command: CommandLine): Pro
     pid: handle.pid,
     startTime: handle.startTime,
     exited: handle.exited,
-    stop: async (options) => {
-      await handle.stop(options);
-    },
+    stop: async (options) => ({ killed: (await handle.stop(options)).killed }),
     kill: () => handle.kill(),
   };
 }

@@ -10,7 +10,8 @@ export interface ServiceInstance {
   readonly pid: number | undefined;
   readonly startTime: string | undefined;
   readonly exited: Promise<ExitInfo>;
-  stop(options: StopOptions): Promise<void>;
+  /** Resolves once the instance is gone; `killed` when the grace ran out. */
+  stop(options: StopOptions): Promise<{ killed: boolean } | void>;
   /** Kill now (a second Ctrl+C). */
   kill(): void;
 }
