@@ -74,7 +74,7 @@ export async function verifyImports(options: VerifyOptions): Promise<VerifyRepor
   for (const checker of checkers) {
     const all = files[checker.lang];
     const selected = changed ? await selectChanged(fs, all, changed) : all;
-    contexts.set(checker, { root, files: selected, fs, git });
+    contexts.set(checker, { root, files: selected, allFiles: all, fs, git });
   }
   const reports = await Promise.all(checkers.map((checker) => checker.check(contexts.get(checker)!)));
   const findings: Finding[] = reports.flatMap((report) => report.findings);

@@ -94,6 +94,12 @@ export interface CheckContext {
   root: string;
   /** Absolute paths of the files of this language to check (already filtered by .gitignore). */
   files: string[];
+  /**
+   * Every file of this language in the project, when `files` is a subset
+   * (`--changed`): declarations outside the subset (ambient `declare module`)
+   * still count.
+   */
+  allFiles?: readonly string[];
   fs: ImportsFs;
   /** For suggestions from history (renamed/deleted modules); absent in pure tests. */
   git?: GitRunner;

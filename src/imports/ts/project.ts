@@ -14,14 +14,6 @@ import { isCodeFile, isDeclarationFile } from './resolve-file.js';
 import { Resolver, type Resolution } from './resolver.js';
 import { TsConfigs } from './tsconfig.js';
 
-/**
- * The core may pass every TS/JS file of the project besides the selected
- * ones (`--changed`); read as an optional field until the model has it.
- */
-interface WithAllFiles {
-  allFiles?: readonly string[];
-}
-
 /** Enough reads in flight to keep the disk busy, few enough to keep memory (and GC) flat. */
 const READ_CONCURRENCY = 64;
 
@@ -54,7 +46,7 @@ export class TsProject {
       this.parsed.set(file, await this.parse(file));
     });
     // With `--changed` only some files are checked, but every .d.ts can declare ambient modules.
-    const declarations = (this.ctx as WithAllFiles).allFiles?.map(toSlash).filter((f) => isDeclarationFile(f) && !this.visited.has(f)) ?? [];
+    const declarations = this.ctx.allFiles?.map(toSlash).filter((f) => isDeclarationFile(f) && !this.visited.has(f)) ?? [];
     await forEachLimited(declarations, READ_CONCURRENCY, async (file) => {
       for (const name of (await this.parse(file))?.ambientModules ?? []) this.ambient.add(name);
     });
