@@ -5,7 +5,9 @@ import type { ReadyConfig, ServiceConfig, SetupStepConfig, UserConfig, WatchConf
 
 export const DEFAULTS = {
   readyTimeout: 60_000,
-  readyInterval: 250,
+  readyInterval: 100,
+  /** Database probes are a local connection attempt: cheap enough to poll fast. */
+  databaseReadyInterval: 25,
   maxRestarts: 5,
   backoffInitial: 250,
   backoffMax: 10_000,
@@ -69,7 +71,7 @@ function resolveService(name: string, service: ServiceConfig, root: string): Res
     ready: {
       probe: resolveProbe(service.ready, service.port, host),
       timeout: service.ready?.timeout ?? DEFAULTS.readyTimeout,
-      interval: service.ready?.interval ?? DEFAULTS.readyInterval,
+      interval: service.ready?.interval ?? (kind === 'pglite' || kind === 'postgres' ? DEFAULTS.databaseReadyInterval : DEFAULTS.readyInterval),
     },
     restart: {
       policy: restart.policy ?? (kind === 'process' ? 'no' : 'on-failure'),

@@ -26,7 +26,7 @@ export interface ReadyConfig {
   exec?: CommandSpec;
   /** Budget for readiness, default 60 000 (`--timeout` overrides). */
   timeout?: number;
-  /** Time between attempts, default 250. */
+  /** Time between attempts, default 100 (25 for database kinds). */
   interval?: number;
 }
 

@@ -146,6 +146,16 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
     ports,
     inheritedEnv,
     runServiceSetup: (service, signal) => setup.runAll(service.setup, signal),
+    runCached: async (service, work, run) => {
+      // Keyed like a setup step: the inputs' content plus the given values (as env entries).
+      const env = Object.fromEntries(Object.entries(work.values).map(([key, value]) => [`NETRA_CACHE_${key}`, value]));
+      const step = { name: work.name, command: [`netra:${work.name}`], inputs: work.inputs, env: Object.keys(env), service: service.name, cwd: config.root };
+      const decision = await cache.plan(step, env, { noCache: options.noCache ?? false });
+      if (!decision.run) return false;
+      await run();
+      await cache.recordSuccess(step, decision.key);
+      return true;
+    },
     allocatePort: async (service) => {
       const port = await allocatePort(probeHost(service));
       await publishDiscovery(config.stateDir, service, runners(service), port);

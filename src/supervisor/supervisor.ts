@@ -10,7 +10,7 @@ import type { LogHub } from '../logs/index.js';
 import type { ProcessManager } from '../process/index.js';
 import type { Endpoint } from './environment.js';
 import { composeEnvironment, interpolate, readEnvFiles } from './environment.js';
-import type { KindRunner, StartContext } from './kinds/types.js';
+import type { CachedWork, KindRunner, StartContext } from './kinds/types.js';
 import { FailureError, ServiceController } from './service-controller.js';
 import { describeFailure, isTerminal, meetsCondition, type ServiceState } from './service-state.js';
 
@@ -30,6 +30,8 @@ export interface SupervisorOptions {
   readyTimeout?: number;
   /** Runs the cached setup steps of one service. */
   runServiceSetup?: (service: ResolvedService, signal: AbortSignal) => Promise<void>;
+  /** Cached start-up work of a kind (migrations); runs it uncached when absent. */
+  runCached?: (service: ResolvedService, step: CachedWork, work: () => Promise<void>) => Promise<boolean>;
   onInstance?: (service: string, pid: number, startTime: string | undefined) => void;
   /** Extra variables given to dependents of a service (e.g. the events token). */
   extraExports?: (service: ResolvedService) => Record<string, string>;
@@ -215,6 +217,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       signal,
       marker,
       interpolate: (template, where) => interpolate(template, env, this.endpoints, where),
+      cached: async (step, work) => {
+        if (this.options.runCached) return this.options.runCached(service, step, work);
+        await work();
+        return true;
+      },
     };
   }
 

@@ -6,10 +6,10 @@
  * The database module (pg, PGlite) is loaded only when a database kind runs:
  * it would cost every `dev up` a second of start-up otherwise.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 // Deep import on purpose: the db index loads pg, which only database kinds need (loadDb below).
 import { databaseUrl } from '../../db/url.js';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { ResolvedService } from '../../config/resolved.js';
 import { envName } from '../environment.js';
 import { spawnService } from './child-process.js';
@@ -71,20 +71,48 @@ export const pgliteKind: KindRunner = {
   },
 };
 
-/** Creates the database if missing and applies the service's migrations before it counts as ready. */
+/**
+ * Creates the database if missing and applies the service's migrations
+ * before it counts as ready; skipped by the cache while neither the
+ * migration files nor the database's data folder changed.
+ */
 async function migrate(ctx: StartContext): Promise<void> {
   const url = databaseEndpoint(ctx.service, ctx.port).url;
   if (url === undefined) return;
-  const { ensureDatabase, runMigrations } = await loadDb();
-  if (await ensureDatabase(url)) ctx.hub.netra(ctx.service.name, `created database ${ctx.service.database}`);
-  if (ctx.service.migrations === undefined) return;
-  const result = await runMigrations({ databaseUrl: url, dir: ctx.service.migrations });
-  ctx.hub.netra(
-    ctx.service.name,
-    result.applied.length > 0
-      ? `applied migrations: ${result.applied.join(', ')}`
-      : `migrations up to date (${result.skipped.length})`,
+  const migrations = ctx.service.migrations;
+  const work = async (): Promise<void> => {
+    const { ensureDatabase, runMigrations } = await loadDb();
+    if (await ensureDatabase(url)) ctx.hub.netra(ctx.service.name, `created database ${ctx.service.database}`);
+    if (migrations === undefined) return;
+    const result = await runMigrations({ databaseUrl: url, dir: migrations });
+    ctx.hub.netra(
+      ctx.service.name,
+      result.applied.length > 0
+        ? `applied migrations: ${result.applied.join(', ')}`
+        : `migrations up to date (${result.skipped.length})`,
+    );
+  };
+  const identity = await dataDirIdentity(ctx.service.dataDir);
+  if (identity === undefined) return work();
+  const ran = await ctx.cached(
+    {
+      name: 'migrations',
+      inputs: migrations === undefined ? [] : [`${relative(ctx.root, migrations).split(sep).join('/')}/**`],
+      values: { database: ctx.service.database, dataDir: identity },
+    },
+    work,
   );
+  if (!ran) ctx.hub.netra(ctx.service.name, 'database and migrations unchanged (cached)');
+}
+
+/** Which cluster this is: a data folder deleted and created anew gets another inode and birth time. */
+async function dataDirIdentity(dataDir: string): Promise<string | undefined> {
+  try {
+    const info = await stat(dataDir);
+    return `${info.ino}:${Math.round(info.birthtimeMs)}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Kind `postgres`: the system's PostgreSQL, initdb'd once into .netra/postgres/<service>. */

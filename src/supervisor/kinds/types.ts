@@ -32,6 +32,20 @@ export interface StartContext {
   interpolate(template: string, where: string): string;
   /** Marker put in the environment of every process of the stack. */
   readonly marker: { name: string; value: string };
+  /**
+   * Runs `work` unless the cache says a step with this key already succeeded
+   * (`--no-cache` always runs it). Resolves true when it ran.
+   */
+  cached(step: CachedWork, work: () => Promise<void>): Promise<boolean>;
+}
+
+/** A piece of start-up work keyed like a setup step: its inputs' content and some values. */
+export interface CachedWork {
+  name: string;
+  /** Globs relative to the project root. */
+  inputs: readonly string[];
+  /** Values that key the work besides the inputs (e.g. which database it ran against). */
+  values: Readonly<Record<string, string>>;
 }
 
 export interface KindRunner {
