@@ -9,16 +9,8 @@ import type { EventEnvelope } from './protocol.js';
 const LIVE_PREFIX = Buffer.from('{"type":"event","replay":false,');
 const REPLAY_PREFIX = Buffer.from('{"type":"event","replay":true,');
 
-export interface EnvelopeFields {
-  epoch: string;
-  threadId: string;
-  runId: string;
-  seq: number;
-  runSeq: number;
-  event: string;
-  ts: number;
-  synthetic: boolean;
-}
+/** The envelope's fields but the constant `type`, the `replay` flag and the pre-serialised payload. */
+export type EnvelopeFields = Omit<EventEnvelope, 'type' | 'replay' | 'payload'>;
 
 /** The live frame of an event; `payloadJson` is the already redacted and serialised payload. */
 export function encodeEnvelope(fields: EnvelopeFields, payloadJson: string): Buffer {

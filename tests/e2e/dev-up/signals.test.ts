@@ -162,9 +162,9 @@ describe.concurrent('dev up shutdown by signal', () => {
     expect(signals).toEqual(['attached SIGTERM', 'detached SIGTERM']);
   });
 
-  // Regression: listr2's own SIGINT handler once made netra exit 127 during
+  // Regression (SIGINT): listr2's own SIGINT handler once made netra exit 127 during
   // start-up, leaving every service running and `.netra/lock` behind.
-  it('SIGINT while a service is still starting: exit 0, nothing left', async (ctx) => {
+  it.for(['SIGINT', 'SIGTERM'] as const)('%s while a service is still starting: exit 0, nothing left', async (signal, ctx) => {
     const project = await projectForTest(ctx, {
       services: {
         api: { command: nodeFixture('listen-on-port.mjs'), port: 'auto' },
@@ -176,27 +176,7 @@ describe.concurrent('dev up shutdown by signal', () => {
     await netra.waitForLine('stderr', /netra › api: ready in/);
     await netra.waitForLine('stdout', /^slow\s+\| slow started/);
     const port = Number((await netra.waitForLine('stdout', /^api\s+\| listening (\d+)$/))[1]);
-    netra.signal('SIGINT');
-    const exit = await netra.exited;
-    expect(exit.code, exit.stderr).toBe(0);
-    expect(await leftoversAfterExit(netra.marker)).toEqual([]);
-    expect(await isPortOpen(port)).toBe(false);
-    expect(project.hasLock()).toBe(false);
-  });
-
-  it('SIGTERM while a service is still starting: exit 0, nothing left', async (ctx) => {
-    const project = await projectForTest(ctx, {
-      services: {
-        api: { command: nodeFixture('listen-on-port.mjs'), port: 'auto' },
-        slow: { command: nodeFixture('forever.mjs', 'slow'), ready: { log: 'never printed', timeout: 120_000 } },
-      },
-    });
-    const netra = startNetra(['dev', 'up'], { cwd: project.dir, timeout: 45_000 });
-    ctx.onTestFinished(() => netra.dispose());
-    await netra.waitForLine('stderr', /netra › api: ready in/);
-    await netra.waitForLine('stdout', /^slow\s+\| slow started/);
-    const port = Number((await netra.waitForLine('stdout', /^api\s+\| listening (\d+)$/))[1]);
-    netra.signal('SIGTERM');
+    netra.signal(signal);
     const exit = await netra.exited;
     expect(exit.code, exit.stderr).toBe(0);
     expect(await leftoversAfterExit(netra.marker)).toEqual([]);
