@@ -2,6 +2,8 @@
 import chalk from 'chalk';
 import { findProjectRoot } from '../config/index.js';
 import { NetraError } from '../shared/errors.js';
+import { delay } from '../shared/clock.js';
+import { isProcessAlive } from '../shared/proc-info.js';
 import { connectControl, type StackStateFile } from '../supervisor/index.js';
 import type { GlobalOptions } from './output.js';
 import { join } from 'node:path';
@@ -65,8 +67,6 @@ export async function runDown(globals: GlobalOptions): Promise<number> {
   await client.request('POST', '/v1/down');
   process.stderr.write(`stopping the stack of netra pid ${client.pid}…\n`);
   // Wait until the supervisor has released its lock: the stack is down then.
-  const { isProcessAlive } = await import('../shared/proc-info.js');
-  const { delay } = await import('../shared/clock.js');
   for (let waited = 0; isProcessAlive(client.pid); waited += 100) {
     if (waited > 120_000) throw new NetraError('SERVICE_FAILED', `netra pid ${client.pid} is still stopping after 2 minutes`);
     await delay(100);

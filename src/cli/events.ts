@@ -89,18 +89,14 @@ export function registerEventsCommands(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65_535) await usageError(`--port must be 0..65535, got ${flags.port}`);
       const { join } = await import('node:path');
       const lib = await import('../events/index.js');
-      const { writeFileAtomic } = await import('../shared/fs.js');
+      const { writeDiscovery, removeDiscovery } = await import('../race/index.js');
       const { cwd, config } = place(command);
       const root = lib.findProjectRoot(cwd, config) ?? cwd;
       const stateDir = join(root, '.netra');
       const token = lib.createEventsToken();
       const server = await lib.startEventServer({ port, host: flags.host, token });
       const tokenFile = await lib.writeEventsToken(stateDir, token);
-      const discovery = join(stateDir, 'discovery', 'events.json');
-      await writeFileAtomic(
-        discovery,
-        `${JSON.stringify({ name: 'events', host: flags.host, port: server.port, url: server.httpUrl, wsUrl: server.url })}\n`,
-      );
+      await writeDiscovery(stateDir, { name: 'events', host: flags.host, port: server.port, url: server.httpUrl, wsUrl: server.url });
       if (flags.json) process.stdout.write(`${JSON.stringify({ url: server.url, httpUrl: server.httpUrl, tokenFile })}\n`);
       else {
         process.stderr.write(`events server listening on ${server.url}\n`);
@@ -109,8 +105,7 @@ export function registerEventsCommands(program: Command): void {
       }
       await untilSignal();
       await server.close();
-      const { rm } = await import('node:fs/promises');
-      await rm(discovery, { force: true });
+      await removeDiscovery(stateDir, 'events');
     });
 
   events

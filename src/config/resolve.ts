@@ -53,6 +53,7 @@ function resolveService(name: string, service: ServiceConfig, root: string): Res
   const kind = service.kind ?? 'process';
   const cwd = absolute(root, service.cwd ?? '.');
   const host = service.host ?? DEFAULTS.host;
+  const connectHost = host === '0.0.0.0' ? '127.0.0.1' : host;
   const restart = typeof service.restart === 'string' ? { policy: service.restart } : (service.restart ?? {});
   const envFiles = service.envFile === undefined ? [] : [service.envFile].flat();
   const watch: WatchConfig | undefined = isGlobList(service.watch) ? { paths: service.watch } : service.watch;
@@ -69,7 +70,7 @@ function resolveService(name: string, service: ServiceConfig, root: string): Res
       condition: typeof spec === 'string' ? 'ready' : (spec.condition ?? 'ready'),
     })),
     ready: {
-      probe: resolveProbe(service.ready, service.port, host),
+      probe: resolveProbe(service.ready, service.port, connectHost),
       timeout: service.ready?.timeout ?? DEFAULTS.readyTimeout,
       interval: service.ready?.interval ?? (kind === 'pglite' || kind === 'postgres' ? DEFAULTS.databaseReadyInterval : DEFAULTS.readyInterval),
     },
@@ -91,6 +92,7 @@ function resolveService(name: string, service: ServiceConfig, root: string): Res
     port: service.port ?? (kind === 'pglite' || kind === 'postgres' || kind === 'events' ? 'auto' : undefined),
     portEnv: service.portEnv ?? 'PORT',
     host,
+    connectHost,
     setup: (service.setup ?? []).map((step) => resolveStep(step, root, name)),
     watch: watch && {
       paths: watch.paths,
@@ -114,7 +116,7 @@ function resolveService(name: string, service: ServiceConfig, root: string): Res
 function resolveProbe(
   ready: ReadyConfig | undefined,
   port: number | 'auto' | undefined,
-  host: string,
+  connectHost: string,
 ): ResolvedProbe | undefined {
   if (ready?.tcp !== undefined) {
     return typeof ready.tcp === 'number'
@@ -128,7 +130,7 @@ function resolveProbe(
   if (ready?.exec !== undefined) return { kind: 'exec', command: ready.exec };
   if (port !== undefined) {
     // 0 is filled in with the real port at start; `auto` is resolved there too.
-    return { kind: 'tcp', host: host === '0.0.0.0' ? '127.0.0.1' : host, port: port === 'auto' ? 0 : port };
+    return { kind: 'tcp', host: connectHost, port: port === 'auto' ? 0 : port };
   }
   return undefined;
 }

@@ -59,6 +59,8 @@ export interface ResolvedService {
   readonly port: number | 'auto' | undefined;
   readonly portEnv: string;
   readonly host: string;
+  /** Where clients connect: `host`, or 127.0.0.1 when the service binds every interface (0.0.0.0). */
+  readonly connectHost: string;
   readonly setup: readonly ResolvedSetupStep[];
   readonly watch: { paths: readonly string[]; ignore: readonly string[]; debounce: number } | undefined;
   readonly optional: boolean;

@@ -3,41 +3,16 @@
  * (CLI.md "State directory"): the config file's folder is the root,
  * `.netra/discovery/<service>.json` has the ports, `.netra/events.token` the token.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NetraError } from '../shared/errors.js';
 import { TOKEN_FILE } from './token.js';
 import { projectRootOf } from '../shared/project-root.js';
+import { readAllDiscovery } from '../shared/discovery.js';
 
 /** The folder of `--config`, or of the config file found walking up from `cwd`; undefined when none. */
 export function findProjectRoot(cwd: string, config?: string): string | undefined {
   return projectRootOf(cwd, config);
-}
-
-interface DiscoveryFile {
-  name?: string;
-  url?: string;
-  wsUrl?: string;
-}
-
-async function readDiscovery(root: string): Promise<DiscoveryFile[]> {
-  const dir = join(root, '.netra', 'discovery');
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
-  } catch {
-    return [];
-  }
-  const files: DiscoveryFile[] = [];
-  for (const name of names) {
-    try {
-      const data = JSON.parse(await readFile(join(dir, name), 'utf8')) as DiscoveryFile;
-      files.push({ ...data, name: data.name ?? name.slice(0, -'.json'.length) });
-    } catch {
-      // A file being rewritten or foreign: skip it.
-    }
-  }
-  return files;
 }
 
 export interface EndpointOverrides {
@@ -61,7 +36,7 @@ export interface EventsEndpoint {
 export async function resolveEventsEndpoint(o: EndpointOverrides): Promise<EventsEndpoint> {
   const env = o.env ?? process.env;
   const root = findProjectRoot(o.cwd, o.config);
-  const files = root === undefined ? [] : await readDiscovery(root);
+  const files = root === undefined ? [] : Object.values(await readAllDiscovery(join(root, '.netra')));
   const wsUrl = o.url ?? env['NETRA_EVENTS_URL'] ?? files.find((f) => typeof f.wsUrl === 'string')?.wsUrl;
   if (wsUrl === undefined) {
     throw root === undefined

@@ -4,7 +4,8 @@ export * from './locks.js';
 export * from './ports.js';
 export * from './port-allocator.js';
 export { listListenSockets } from './port-holder.js';
-export * from './discovery.js';
+// The discovery file format is shared (events tools read it too); race owns its use.
+export * from '../shared/discovery.js';
 export * from './single-flight.js';
 export * from './debouncer.js';
 export * from './watch.js';

@@ -93,7 +93,7 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
   );
   const ports = new Map<string, number>();
   for (const service of services) {
-    if (service.port === 'auto') ports.set(service.name, await allocatePort(probeHost(service)));
+    if (service.port === 'auto') ports.set(service.name, await allocatePort(service.connectHost));
     else if (typeof service.port === 'number') ports.set(service.name, service.port);
   }
 
@@ -157,7 +157,7 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
       return true;
     },
     allocatePort: async (service) => {
-      const port = await allocatePort(probeHost(service));
+      const port = await allocatePort(service.connectHost);
       await publishDiscovery(config.stateDir, service, runners(service), port);
       return port;
     },
@@ -296,9 +296,6 @@ function runnerFor(service: ResolvedService, eventsKind: KindRunner): KindRunner
   }
 }
 
-function probeHost(service: ResolvedService): string {
-  return service.host === '0.0.0.0' ? '127.0.0.1' : service.host;
-}
 
 function toLogOptions(service: ResolvedService) {
   return {

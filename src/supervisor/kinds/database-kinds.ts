@@ -28,7 +28,7 @@ function selectOne(url: string) {
 }
 
 function databaseEndpoint(service: ResolvedService, port: number | undefined) {
-  const host = service.host === '0.0.0.0' ? '127.0.0.1' : service.host;
+  const host = service.connectHost;
   const url = port === undefined ? undefined : databaseUrl({ host, port, database: service.database });
   return { host, port, url };
 }

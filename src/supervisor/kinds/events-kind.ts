@@ -15,8 +15,7 @@ export interface EventsKindState {
 }
 
 export function createEventsKind(state: EventsKindState): KindRunner {
-  const endpoint = (host: string, port: number | undefined) => {
-    const h = host === '0.0.0.0' ? '127.0.0.1' : host;
+  const endpoint = (h: string, port: number | undefined) => {
     return {
       host: h,
       port,
@@ -48,11 +47,11 @@ export function createEventsKind(state: EventsKindState): KindRunner {
       return { pid: undefined, startTime: undefined, exited, stop, kill: () => void stop() };
     },
     probe(ctx) {
-      return { kind: 'http', url: `${endpoint(ctx.service.host, ctx.port).url}/healthz` };
+      return { kind: 'http', url: `${endpoint(ctx.service.connectHost, ctx.port).url}/healthz` };
     },
-    endpoint: (service, port) => endpoint(service.host, port),
+    endpoint: (service, port) => endpoint(service.connectHost, port),
     exports(service, port): Record<string, string> {
-      const ws = endpoint(service.host, port).wsUrl;
+      const ws = endpoint(service.connectHost, port).wsUrl;
       return ws === undefined ? {} : { NETRA_EVENTS_URL: ws, NETRA_EVENTS_TOKEN: state.token };
     },
   };

@@ -15,7 +15,7 @@ export const processKind: KindRunner = {
     return configuredProbe(ctx, lines);
   },
   endpoint(service, port) {
-    const host = service.host === '0.0.0.0' ? '127.0.0.1' : service.host;
+    const host = service.connectHost;
     return { host, port, url: port === undefined ? undefined : `http://${host}:${port}` };
   },
   exports(service, port) {

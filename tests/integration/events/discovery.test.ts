@@ -22,8 +22,8 @@ describe('finding the running stack through .netra/', () => {
     const root = await project();
     await mkdir(join(root, '.netra', 'discovery'), { recursive: true });
     await writeFile(join(root, '.netra', 'discovery', 'db.json'), JSON.stringify({ name: 'db', host: '127.0.0.1', port: 5432, url: 'postgres://x' }));
-    await writeFile(join(root, '.netra', 'discovery', 'events.json'), JSON.stringify({ name: 'events', port: 4800, url: 'http://127.0.0.1:4800', wsUrl: 'ws://127.0.0.1:4800/v1/events' }));
-    await writeFile(join(root, '.netra', 'discovery', 'backend.json'), JSON.stringify({ name: 'backend', port: 4100, url: 'http://127.0.0.1:4100/' }));
+    await writeFile(join(root, '.netra', 'discovery', 'events.json'), JSON.stringify({ name: 'events', host: '127.0.0.1', port: 4800, url: 'http://127.0.0.1:4800', wsUrl: 'ws://127.0.0.1:4800/v1/events' }));
+    await writeFile(join(root, '.netra', 'discovery', 'backend.json'), JSON.stringify({ name: 'backend', host: '127.0.0.1', port: 4100, url: 'http://127.0.0.1:4100/' }));
     const tokenFile = await writeEventsToken(join(root, '.netra'), 'ab'.repeat(32));
     expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
 

@@ -5,8 +5,8 @@
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NetraError } from '../shared/errors.js';
-import { writeFileAtomic } from '../shared/fs.js';
+import { NetraError } from './errors.js';
+import { writeFileAtomic } from './fs.js';
 
 export const DISCOVERY_DIR = 'discovery';
 
