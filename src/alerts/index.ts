@@ -23,4 +23,4 @@ export { createFileSink } from './sinks/file-sink.js';
 export { ALERT_EVENT, ALERT_THREAD, createEventSink } from './sinks/event-sink.js';
 export type { SystemPublisher } from './sinks/event-sink.js';
 export { createWebhookSink } from './sinks/webhook-sink.js';
-export { followAlerts, parseAlertLine, readAlerts, stillFiring } from './read-alerts.js';
+export { followAlerts, parseAlertLine, readAlerts, readAlertsWithOffset, stillFiring } from './read-alerts.js';

@@ -22,14 +22,25 @@ export function parseAlertLine(line: string): AlertRecord | undefined {
 }
 
 export async function readAlerts(path: string): Promise<AlertRecord[]> {
-  let text: string;
+  return (await readAlertsWithOffset(path)).records;
+}
+
+/**
+ * The complete records of the file and the byte offset just after the last
+ * complete line: following from there misses nothing appended meanwhile and
+ * repeats nothing.
+ */
+export async function readAlertsWithOffset(path: string): Promise<{ records: AlertRecord[]; offset: number }> {
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], offset: 0 };
     throw error;
   }
-  return text.split('\n').flatMap((line) => parseAlertLine(line) ?? []);
+  const offset = bytes.lastIndexOf(10) + 1;
+  const text = bytes.subarray(0, offset).toString('utf8');
+  return { records: text.split('\n').flatMap((line) => parseAlertLine(line) ?? []), offset };
 }
 
 /** The firing records without a later `resolved` of the same id (or of the same rule and subject, for records without ids). */
@@ -43,11 +54,18 @@ export function stillFiring(records: readonly AlertRecord[]): AlertRecord[] {
   return [...open.values()];
 }
 
-/** New records as they are appended, until the signal aborts. */
-export async function* followAlerts(path: string, signal: AbortSignal, from: 'start' | 'end', pollMs = 250): AsyncGenerator<AlertRecord[]> {
-  let offset = 0;
+/**
+ * New records as they are appended, until the signal aborts. `from` is a byte
+ * offset (from `readAlertsWithOffset`), or the file's start or current end.
+ */
+export async function* followAlerts(
+  path: string,
+  signal: AbortSignal,
+  from: 'start' | 'end' | number,
+  pollMs = 250,
+): AsyncGenerator<AlertRecord[]> {
+  let offset = typeof from === 'number' ? from : from === 'end' ? await sizeOf(path) : 0;
   let pending = '';
-  if (from === 'end') offset = await sizeOf(path);
   while (!signal.aborted) {
     const size = await sizeOf(path);
     if (size < offset) {

@@ -39,12 +39,12 @@ async function runAlerts(flags: AlertsFlags & GlobalOptions): Promise<void> {
   const path = alerts.alertsFilePath(join(root, '.netra'));
   const render = (record: AlertRecord): string => (flags.json ? JSON.stringify(record) : formatRecord(record));
 
-  let records = await alerts.readAlerts(path);
-  if (flags.active) records = alerts.stillFiring(records);
+  const { records: all, offset } = await alerts.readAlertsWithOffset(path);
+  let records = flags.active ? alerts.stillFiring(all) : all;
   if (tail !== undefined) records = tail === 0 ? [] : records.slice(-tail);
   if (records.length > 0) process.stdout.write(`${records.map(render).join('\n')}\n`);
   if (!flags.json && !flags.follow) {
-    const firing = flags.active ? records.length : alerts.stillFiring(await alerts.readAlerts(path)).length;
+    const firing = alerts.stillFiring(all).length;
     process.stderr.write(chalk.dim(`${firing === 0 ? 'no alert firing' : `${firing} alert${firing === 1 ? '' : 's'} firing`} (${path})\n`));
   }
   if (!flags.follow) return;
@@ -55,7 +55,7 @@ async function runAlerts(flags: AlertsFlags & GlobalOptions): Promise<void> {
   process.once('SIGTERM', stop);
   process.stdout.once('error', stop); // EPIPE: the reader is gone
   try {
-    for await (const batch of alerts.followAlerts(path, controller.signal, 'end')) {
+    for await (const batch of alerts.followAlerts(path, controller.signal, offset)) {
       const shown = flags.active ? batch.filter((record) => record.state === 'firing') : batch;
       if (shown.length > 0) process.stdout.write(`${shown.map(render).join('\n')}\n`);
     }

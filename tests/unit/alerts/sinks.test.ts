@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createWebhookSink, followAlerts, formatAlertLine, parseAlertLine, readAlerts, stillFiring, type AlertRecord } from '../../../src/alerts/index.js';
+import { createWebhookSink, followAlerts, formatAlertLine, parseAlertLine, readAlerts, readAlertsWithOffset, stillFiring, type AlertRecord } from '../../../src/alerts/index.js';
 import { systemClock } from '../../../src/shared/clock.js';
 
 const record = (over: Partial<AlertRecord> = {}): AlertRecord => ({
@@ -84,10 +84,12 @@ describe('reading alerts.jsonl', () => {
       expect(parseAlertLine('{"ts":"t","rule":"nope","state":"firing","message":"m","severity":"error"}')).toBeUndefined();
       expect(await readAlerts(join(dir, 'missing.jsonl'))).toEqual([]);
 
+      // Follow from where the read ended: taken before the appends, so the follower cannot miss them.
+      const { offset: start } = await readAlertsWithOffset(path);
       const controller = new AbortController();
       const seen: string[] = [];
       const follow = (async () => {
-        for await (const batch of followAlerts(path, controller.signal, 'end', 20)) {
+        for await (const batch of followAlerts(path, controller.signal, start, 20)) {
           seen.push(...batch.map((r) => r.id));
           if (seen.length >= 2) controller.abort();
         }
