@@ -180,7 +180,10 @@ export async function waitForReady(probe: ProbeSpec, options: ProbeOptions): Pro
         lastError ??= `no answer within ${clock.now() - attemptStarted} ms`;
         return failure();
       }
-      lastError = outcome;
+      // An attempt whose budget the deadline cut short and that used it all
+      // says nothing new: keep the last real failure (e.g. `HTTP 302 Found`).
+      const cutShort = budget < (options.attemptTimeout ?? DEFAULT_ATTEMPT_TIMEOUT_MS) && clock.now() - attemptStarted >= budget;
+      lastError = cutShort ? (lastError ?? outcome) : outcome;
       if (!(await pause(options.interval, wait.signal, clock))) return failure();
     }
   } finally {
