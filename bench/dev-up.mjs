@@ -3,6 +3,8 @@
 // Env: BENCH_RUNS (runs per measure, default 5), BENCH_LINES (lines of the flood, default 2000000),
 //      BENCH_ONLY (comma-separated subset of help,ready,flood,slow,signals; default all).
 // Medians of the runs; ratios are netra / concurrently (below 1: netra is better).
+// (1), (2) and (4) also run bench/floor-launcher.mjs, the least any Node launcher can do (spawn and
+// prefix, nothing else): its ratio to concurrently shows how far the goals can be reached at all.
 // Prints a table and writes bench/results/dev-up.json.
 //
 // (1) start → the 3 services' ready lines seen on the launcher's stdout
@@ -29,6 +31,7 @@ import { findPidsWithEnv, isProcessAlive } from '../dist/shared/proc-info.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const netraBin = join(here, '..', 'bin', 'netra.js');
 const concurrentlyBin = join(here, 'node_modules', 'concurrently', 'dist', 'bin', 'concurrently.js');
+const floorBin = join(here, 'floor-launcher.mjs');
 const fixtures = join(here, '..', 'tests', 'fixtures', 'services');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const floodLines = Number(process.env.BENCH_LINES ?? 2_000_000);
@@ -76,6 +79,13 @@ const launchers = {
     start(services, { marker, stdout = 'pipe' }) {
       const args = ['--names', services.map((s) => s.name).join(','), ...services.map((s) => shellQuote(s.argv))];
       const child = spawn(node, [concurrentlyBin, ...args], { env: env(marker), stdio: ['ignore', stdout, 'pipe'] });
+      return { child, cleanup: () => undefined };
+    },
+  },
+  floor: {
+    start(services, { marker, stdout = 'pipe' }) {
+      const args = services.map((s) => JSON.stringify([s.name, ...s.argv]));
+      const child = spawn(node, [floorBin, ...args], { env: env(marker), stdio: ['ignore', stdout, 'pipe'] });
       return { child, cleanup: () => undefined };
     },
   },
@@ -167,7 +177,7 @@ async function verifyFlood(outFile) {
   let outOfOrder = 0;
   for await (const line of lines) {
     // `gen | ` (netra) or `[gen] ` (concurrently); other lines (the launcher's own) are not the flood's.
-    const body = line.replace(/^(?:\[gen\] |gen\s*\| )/, '');
+    const body = line.replace(/^(?:\[gen\] |gen\s*\| )/, ''); // netra, concurrently and the floor launcher
     if (!body.startsWith('g ') || body === 'g done') continue;
     const match = /^g (\d+) (.*)$/.exec(body);
     if (!match || match[2] !== padding) {
@@ -267,7 +277,7 @@ async function signalRun(tool, signal) {
 
 // ---------- (4) --help ----------
 async function help(tool) {
-  const argv = tool === 'netra' ? [netraBin, '--help'] : [concurrentlyBin, '--help'];
+  const argv = [{ netra: netraBin, concurrently: concurrentlyBin, floor: floorBin }[tool], '--help'];
   const started = now();
   const child = spawn(node, argv, { stdio: ['ignore', 'ignore', 'ignore'] });
   await exited(child);
@@ -276,12 +286,14 @@ async function help(tool) {
 
 // ---------- main ----------
 const tools = ['netra', 'concurrently'];
+const withFloor = [...tools, 'floor'];
 const results = { runs, floodLines, node: process.version, date: new Date().toISOString(), measures: {} };
 const rows = [];
 const record = (key, label, unit, values, better = 'lower') => {
-  const medians = Object.fromEntries(tools.map((t) => [t, median(values[t])]));
+  const medians = Object.fromEntries(Object.keys(values).map((t) => [t, median(values[t])]));
   results.measures[key] = { label, unit, samples: values, median: medians, ratio: medians.netra / medians.concurrently, better };
-  rows.push([label, unit, medians.netra, medians.concurrently]);
+  if (medians.floor !== undefined) results.measures[key].floorRatio = medians.floor / medians.concurrently;
+  rows.push([label, unit, medians.netra, medians.concurrently, medians.floor]);
 };
 
 const progress = (message) => process.stderr.write(`${message}\n`);
@@ -290,19 +302,19 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'netra-bench-out-'));
   try {
     // Warm the file cache once per tool; not measured.
-    for (const tool of tools) await help(tool);
+    for (const tool of withFloor) await help(tool);
 
     if (only.has('help')) {
       progress('(4) --help cold start');
-      const helpTimes = { netra: [], concurrently: [] };
-      for (let i = 0; i < runs; i += 1) for (const tool of tools) helpTimes[tool].push(await help(tool));
+      const helpTimes = { netra: [], concurrently: [], floor: [] };
+      for (let i = 0; i < runs; i += 1) for (const tool of withFloor) helpTimes[tool].push(await help(tool));
       record('help', '--help cold start', 'ms', helpTimes);
     }
 
     if (only.has('ready')) {
       progress('(1) time to the 3 ready lines');
-      const ready = { netra: [], concurrently: [] };
-      for (let i = 0; i < runs; i += 1) for (const tool of tools) ready[tool].push(await timeToReady(tool));
+      const ready = { netra: [], concurrently: [], floor: [] };
+      for (let i = 0; i < runs; i += 1) for (const tool of withFloor) ready[tool].push(await timeToReady(tool));
       record('ready', 'start → 3 ready lines', 'ms', ready);
     }
 
@@ -337,10 +349,10 @@ async function floodMeasures(work) {
   progress(`(2) flood of ${floodLines} lines`);
   const out = join(work, 'out.txt');
   const gen = [];
-  const floods = { netra: [], concurrently: [] };
+  const floods = { netra: [], concurrently: [], floor: [] };
   for (let i = 0; i < runs; i += 1) {
     gen.push(await generatorAlone(out));
-    for (const tool of tools) {
+    for (const tool of withFloor) {
       const result = await flood(tool, out);
       floods[tool].push(result);
       progress(`  ${tool}: ${Math.round(result.wall)} ms, lost ${result.lost}, torn ${result.torn}, out of order ${result.outOfOrder}, peak RSS ${result.peakRssMb.toFixed(0)} MB, exit ${result.exit.code}`);
@@ -351,11 +363,9 @@ async function floodMeasures(work) {
   record('floodWall', `flood wall time (generator alone ${Math.round(generatorMs)} ms)`, 'ms', mapTools(floods, (r) => r.wall));
   record('floodOverhead', 'flood overhead (wall − generator)', 'ms', mapTools(floods, (r) => r.wall - generatorMs));
   record('floodLost', 'flood lines lost (worst run)', 'lines', mapTools(floods, (r) => r.lost), 'zero');
-  results.measures.floodLost.median = Object.fromEntries(tools.map((t) => [t, Math.max(...floods[t].map((r) => r.lost))]));
-  rows.at(-1).splice(2, 2, results.measures.floodLost.median.netra, results.measures.floodLost.median.concurrently);
+  worstOf('floodLost', floods, (r) => r.lost);
   record('floodTorn', 'flood lines torn/out of order (worst run)', 'lines', mapTools(floods, (r) => r.torn + r.outOfOrder), 'zero');
-  results.measures.floodTorn.median = Object.fromEntries(tools.map((t) => [t, Math.max(...floods[t].map((r) => r.torn + r.outOfOrder))]));
-  rows.at(-1).splice(2, 2, results.measures.floodTorn.median.netra, results.measures.floodTorn.median.concurrently);
+  worstOf('floodTorn', floods, (r) => r.torn + r.outOfOrder);
   record('floodRss', 'flood peak RSS of the launcher', 'MB', mapTools(floods, (r) => r.peakRssMb));
 }
 
@@ -372,14 +382,22 @@ async function signalMeasures() {
   }
 }
 
+/** For zero-goal measures the worst run is reported, not the median (the row just recorded). */
+function worstOf(key, values, fn) {
+  const worst = Object.fromEntries(Object.keys(values).map((t) => [t, Math.max(...values[t].map(fn))]));
+  results.measures[key].median = worst;
+  rows.at(-1).splice(2, 3, worst.netra, worst.concurrently, worst.floor);
+}
+
 function mapTools(values, fn) {
-  return Object.fromEntries(tools.map((t) => [t, values[t].map(fn)]));
+  return Object.fromEntries(Object.keys(values).map((t) => [t, values[t].map(fn)]));
 }
 
 function printTable() {
   const fmt = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 0));
-  const table = rows.map(([label, unit, n, c]) => [label, unit, fmt(n), fmt(c), c === 0 ? (n === 0 ? '=' : '∞') : `${(n / c).toFixed(2)}x`]);
-  const head = ['measure', 'unit', 'netra', 'concurrently', 'netra/conc.'];
+  const ratio = (x, c) => (x === undefined ? '' : c === 0 ? (x === 0 ? '=' : '∞') : `${(x / c).toFixed(2)}x`);
+  const table = rows.map(([label, unit, n, c, f]) => [label, unit, fmt(n), fmt(c), ratio(n, c), f === undefined ? '' : fmt(f), ratio(f, c)]);
+  const head = ['measure', 'unit', 'netra', 'concurrently', 'netra/conc.', 'floor', 'floor/conc.'];
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => String(r[i]).length)));
   const line = (cells) => cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   console.log(`\nnetra dev up vs concurrently — medians of ${runs} runs (node ${process.version})`);
