@@ -1,6 +1,6 @@
 // The server side of bench/events.mjs, in its own process so its RSS and CPU are its own.
 // `node bench/events-server.mjs netra|ws|socketio` (forked with IPC): replies {port, token} then
-// answers {cmd:'rss'} with {rss}. `ws` is the practical ceiling: encode once, coalesce per tick.
+// answers {cmd:'rss'} with {rss, buffers} and {cmd:'cpu'} with {cpuUs}. `ws` is the practical ceiling: encode once, coalesce per tick.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 
@@ -86,6 +86,12 @@ process.on('message', (msg) => {
   if (msg.cmd === 'rss') {
     globalThis.gc?.();
     process.send({ rss: process.memoryUsage().rss, buffers: process.memoryUsage().arrayBuffers });
+  } else if (msg.cmd === 'cpu') {
+    // user+system CPU microseconds of this server process, for the CPU split in bench/events.mjs.
+    const { user, system } = process.cpuUsage();
+    process.send({ cpuUs: user + system });
   }
 });
+// A normal exit on SIGTERM, so `--cpu-prof` (BENCH_CPU_PROF) gets to write its profile.
+process.on('SIGTERM', () => process.exit(0));
 process.send(info);

@@ -4,6 +4,7 @@
 // Each server runs in its own process (bench/events-server.mjs); clients run here.
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 
 const require = createRequire(new URL('./package.json', import.meta.url));
 const WebSocket = require('ws');
@@ -12,15 +13,30 @@ const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const QUICK = args.includes('--quick');
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const KINDS = ['netra', 'ws', 'socketio'];
+const KINDS = args.includes('--kinds') ? args[args.indexOf('--kinds') + 1].split(',') : ['netra', 'ws', 'socketio'];
+// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there (node --cpu-prof).
+const PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+process.stderr.write(`load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
 const now = () => performance.timeOrigin + performance.now();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const clientCpuUs = () => { const { user, system } = process.cpuUsage(); return user + system; };
+/** CPU used by the server and by this (client) process between `start()` and `stop(wallMs)`, as % of one core. */
+async function cpuSplit(server) {
+  const s0 = await server.cpuUs();
+  const c0 = clientCpuUs();
+  return async (wallMs) => {
+    const c1 = clientCpuUs();
+    const s1 = await server.cpuUs();
+    return { serverCpu: ((s1 - s0) / 1000 / wallMs) * 100, clientCpu: ((c1 - c0) / 1000 / wallMs) * 100, serverCpuMs: (s1 - s0) / 1000, clientCpuMs: (c1 - c0) / 1000 };
+  };
+}
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
 
 function startServer(kind) {
-  const child = fork(new URL('./events-server.mjs', import.meta.url), [kind], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./events-server.mjs', import.meta.url), [kind], { execArgv: ['--expose-gc', ...PROF], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve) => child.once('message', (info) => resolve({ ...info, kind, child,
     rss: () => new Promise((r) => { child.once('message', (m) => r(m)); child.send({ cmd: 'rss' }); }),
+    cpuUs: () => new Promise((r) => { child.once('message', (m) => r(m.cpuUs)); child.send({ cmd: 'cpu' }); }),
     stop: () => new Promise((r) => { child.once('exit', r); child.kill(); }) })));
 }
 
@@ -92,12 +108,17 @@ async function fanout(server, subscribers, events, tag) {
   const pub = await publisher(server);
   const expected = subscribers * events;
   const done = new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
+  const cpu = await cpuSplit(server);
   const t0 = now();
   await windowed(events, () => pub.publish(room, { t: now(), pad: 'x'.repeat(200) }));
   await done;
   const seconds = (now() - t0) / 1000;
+  const { serverCpu, clientCpu, serverCpuMs, clientCpuMs } = await cpu(seconds * 1000);
   pub.close(); subs.forEach((s) => s.close());
-  return { rate: expected / seconds, p50: pct(sink.latencies, 50), p99: pct(sink.latencies, 99) };
+  return {
+    rate: expected / seconds, p50: pct(sink.latencies, 50), p99: pct(sink.latencies, 99), serverCpu, clientCpu,
+    perServerCpuSec: expected / (serverCpuMs / 1000), perClientCpuSec: expected / (clientCpuMs / 1000),
+  };
 }
 
 /** Paced latency: N subscribers × `perSecond` events/s for `seconds`. */
@@ -109,6 +130,7 @@ async function paced(server, subscribers, perSecond, seconds, tag) {
   const total = perSecond * seconds;
   const expected = total * subscribers;
   const done = new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
+  const cpu = await cpuSplit(server);
   const t0 = now();
   for (let i = 0; i < total; i += 1) {
     const wait = t0 + (i * 1000) / perSecond - now();
@@ -116,8 +138,9 @@ async function paced(server, subscribers, perSecond, seconds, tag) {
     void pub.publish(room, { t: now() });
   }
   await done;
+  const { serverCpu, clientCpu } = await cpu(now() - t0);
   pub.close(); subs.forEach((s) => s.close());
-  return { p50: pct(sink.latencies, 50), p99: pct(sink.latencies, 99) };
+  return { p50: pct(sink.latencies, 50), p99: pct(sink.latencies, 99), serverCpu, clientCpu };
 }
 
 /** Many threads: each subscriber on its own thread, events round-robin. */
@@ -177,7 +200,8 @@ async function stalled(server, healthy, mb, tag) {
   return { growthMb: (after.rss - before.rss) / MB, buffersMb: (after.buffers - before.buffers) / MB };
 }
 
-const scale = QUICK ? 0.25 : 1;
+// --scale N multiplies event counts (longer runs for CPU profiles).
+const scale = (QUICK ? 0.25 : 1) * (Number(args[args.indexOf('--scale') + 1]) || 1);
 const plan = [
   ['fan-out 1 sub', (s, t) => fanout(s, 1, Math.round(4000 * scale), t)],
   ['fan-out 100 subs', (s, t) => fanout(s, 100, Math.round(400 * scale), t)],
@@ -206,11 +230,20 @@ for (const [name, scenario] of plan) {
 
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 console.log('\n## events bench (medians of', RUNS, 'runs; ratios are netra / peer)\n');
-for (const [name, byKind] of Object.entries(results)) {
+for (const [name, byKind] of KINDS.length === 3 ? Object.entries(results) : []) {
   const n = byKind.netra, w = byKind.ws, s = byKind.socketio;
   if ('rate' in n) console.log(`${name}: netra ${f(n.rate)} deliveries/s (${f((n.rate / w.rate) * 100)}% of bare ws, ${f(n.rate / s.rate, 2)}x Socket.IO)${'p50' in n ? `; p50/p99 ms netra ${f(n.p50, 2)}/${f(n.p99, 2)}, ws ${f(w.p50, 2)}/${f(w.p99, 2)}, socket.io ${f(s.p50, 2)}/${f(s.p99, 2)}` : `; p99 ms netra ${f(n.p99, 2)}, ws ${f(w.p99, 2)}, socket.io ${f(s.p99, 2)}`}`);
   else if ('p99' in n) console.log(`${name}: p50/p99 ms netra ${f(n.p50, 2)}/${f(n.p99, 2)}, ws ${f(w.p50, 2)}/${f(w.p99, 2)}, socket.io ${f(s.p50, 2)}/${f(s.p99, 2)}`);
   else if ('ms' in n) console.log(`${name}: netra ${f(n.ms)} ms, ws ${f(w.ms)} ms, socket.io ${f(s.ms)} ms`);
   else console.log(`${name}: server growth over the second half, RSS / Buffers MB: netra ${f(n.growthMb, 1)} / ${f(n.buffersMb, 1)}, ws ${f(w.growthMb, 1)} / ${f(w.buffersMb, 1)}, socket.io ${f(s.growthMb, 1)} / ${f(s.buffersMb, 1)}`);
 }
+for (const [name, byKind] of Object.entries(results)) {
+  if (!('serverCpu' in byKind[KINDS[0]])) continue;
+  const line = KINDS.map((k) => `${k} ${f(byKind[k].serverCpu)}%/${f(byKind[k].clientCpu)}%`).join(', ');
+  const per = 'perServerCpuSec' in byKind[KINDS[0]]
+    ? `; deliveries per CPU-second server/clients: ${KINDS.map((k) => `${k} ${f(byKind[k].perServerCpuSec)}/${f(byKind[k].perClientCpuSec)}`).join(', ')}`
+    : '';
+  console.log(`${name} CPU server/clients (% of one core): ${line}${per}`);
+}
+console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
 process.exit(0);
