@@ -1,5 +1,5 @@
 /**
- * POSIX: every service is the leader of its own process group (execa
+ * POSIX: every service is the leader of its own process group (spawn
  * `detached: true` → setsid), so one signal to `-pgid` reaches the whole
  * tree. Descendants that left the group (their own setsid, double forks) are
  * found through /proc on Linux and tree-kill elsewhere, and are killed only

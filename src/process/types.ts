@@ -60,7 +60,7 @@ export interface ProcessManager {
 
 /** What differs between POSIX and Windows. */
 export interface ProcessPlatform {
-  /** execa options that place the child where its whole tree can be signalled. */
+  /** child_process spawn options that place the child where its whole tree can be signalled. */
   spawnOptions(): { detached: boolean; windowsHide: boolean };
   /**
    * Turns a command into file + args (shell strings through the platform

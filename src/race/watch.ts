@@ -4,7 +4,7 @@
  * with our own matcher, and a burst of changes is debounced into one
  * `onChange` with every changed file.
  */
-import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Debouncer } from './debouncer.js';
 import { globBase, globToRegExp, toPosix } from './glob.js';
@@ -49,6 +49,8 @@ export async function watchPaths(options: WatchOptions): Promise<Watcher> {
     waitMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS,
     onFlush: (files) => options.onChange(files.sort()),
   });
+  // Loaded only when something is watched: most stacks start without it (start-up time).
+  const { watch: chokidarWatch } = await import('chokidar');
   const watcher: FSWatcher = chokidarWatch(bases, {
     ignoreInitial: true,
     // Pruning ignored folders here keeps chokidar from descending into node_modules at all.
