@@ -85,11 +85,22 @@ function lineage(logDir, service) {
   return [...rotated, `${service}.log`].map((name) => join('.netra/logs', name)).join(' ');
 }
 
+/** utime + stime of a live process, in seconds (Linux /proc; clock ticks of 100 Hz). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 async function followBench(root) {
   const logDir = join(root, 'follow', '.netra', 'logs');
   mkdirSync(logDir, { recursive: true });
   writeFileSync(join(logDir, 'hot.log'), ''); // the service exists, as when `dev up` has started it
   const cwd = join(root, 'follow');
+  const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const reader = spawn(process.execPath, [bin, 'logs', '-f', 'hot', '--no-prefix', '-n', 'all'], { cwd, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
   // The writer is a real log hub (what `dev up` runs), printing at the target rate in 10 ms steps.
   const writerCode = `
@@ -97,8 +108,10 @@ async function followBench(root) {
     const { createWriteStream } = await import('node:fs');
     const hub = createLogHub({ logDir: ${JSON.stringify(logDir)}, services: ['hot'], stdout: createWriteStream('/dev/null'), stderr: process.stderr, color: false });
     const rate = ${followRate}, seconds = ${followSeconds};
-    const perTick = rate / 100; let sent = 0; const start = performance.now();
+    const perTick = rate / 100; let sent = 0;
     await new Promise((r) => setTimeout(r, 300));
+    // The clock starts after the pause: started before it, the first step carried 0.3 s of lines in one burst.
+    const start = performance.now();
     while (sent < rate * seconds) {
       const due = Math.min(rate * seconds, Math.floor(((performance.now() - start) / 1000) * rate) + perTick);
       const lines = [];
@@ -108,9 +121,11 @@ async function followBench(root) {
       await new Promise((r) => setTimeout(r, 10));
     }
     await hub.close();
-    process.stdout.write(String(sent));
+    const cpu = process.cpuUsage();
+    process.stdout.write(sent + ' ' + (cpu.user + cpu.system) / 1e6);
   `;
   const lags = [];
+  const clientCpu0 = process.cpuUsage();
   let received = 0;
   const seen = new Uint8Array(followRate * followSeconds + 1);
   let partial = '';
@@ -139,15 +154,17 @@ async function followBench(root) {
   let writerOut = '';
   writer.stdout.on('data', (chunk) => (writerOut += chunk));
   await new Promise((r) => writer.once('close', r));
-  const sent = Number(writerOut);
+  const [sent, writerCpu] = writerOut.trim().split(' ').map(Number);
   const deadline = Date.now() + 30_000;
   while (received < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   clearInterval(rssTimer);
+  const readerCpu = cpuSeconds(reader.pid);
+  const clientCpu = process.cpuUsage(clientCpu0);
   reader.kill('SIGINT');
   await new Promise((r) => reader.once('close', r));
   lags.sort((a, b) => a - b);
   const pct = (p) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))] ?? NaN;
-  console.log(`\nload average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.log(`\nload average ${loadBefore} before, ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} after`);
   console.log(`netra logs -f under a writer at ${followRate} lines/s for ${followSeconds} s (writer: the real log hub)`);
   console.log(`  lines sent ${sent}, received ${received}${received === sent ? '' : '  WARNING: lines missing'}`);
   if (received !== sent) {
@@ -163,6 +180,8 @@ async function followBench(root) {
   }
   console.log(`  lag write→print p50 ${fmt(pct(50), 1)} ms, p99 ${fmt(pct(99), 1)} ms, max ${fmt(lags.at(-1) ?? NaN, 1)} ms`);
   console.log(`  reader peak RSS ${fmt(peakRss, 0)} MB`);
+  // CPU seconds of the three processes sharing the cores: lag grows when they need more than there is.
+  console.log(`  CPU s: reader ${fmt(readerCpu)} (${fmt((readerCpu / sent) * 1e6)} µs/line incl. start-up), writer ${fmt(writerCpu)}, this bench's client ${fmt((clientCpu.user + clientCpu.system) / 1e6)}`);
 }
 
 const root = mkdtempSync(join(tmpdir(), 'netra-bench-logs-'));

@@ -72,18 +72,19 @@ export class FileCursor {
     let read = 0;
     while (this.offset < end && read < maxBytes) {
       const length = Math.min(chunkSize, end - this.offset);
-      this.block ??= Buffer.allocUnsafe(chunkSize);
+      // The unfinished line of the last read goes first in the block and the new bytes right after it:
+      // copying that one line is cheaper than concatenating (and allocating) the whole block.
+      const carried = this.partial?.length ?? 0;
+      if (!this.block || this.block.length < carried + length) this.block = Buffer.allocUnsafe(Math.max(chunkSize, carried + length));
       const buffer = this.block;
-      const { bytesRead } = await this.handle.read(buffer, 0, length, this.offset);
+      if (this.partial) this.partial.copy(buffer, 0);
+      const { bytesRead } = await this.handle.read(buffer, carried, length, this.offset);
       if (bytesRead === 0) break;
       this.offset += bytesRead;
       read += bytesRead;
-      let data = buffer.subarray(0, bytesRead);
-      this.signature = Buffer.from(data.subarray(Math.max(0, data.length - 64)));
-      if (this.partial) {
-        data = Buffer.concat([this.partial, data]);
-        this.partial = undefined;
-      }
+      this.signature = Buffer.from(buffer.subarray(carried + Math.max(0, bytesRead - 64), carried + bytesRead));
+      const data = buffer.subarray(0, carried + bytesRead);
+      this.partial = undefined;
       const lastNewline = data.lastIndexOf(10);
       if (lastNewline === -1) {
         this.partial = Buffer.from(data);
@@ -107,9 +108,10 @@ export async function* readLinesBackward(handle: FileHandle, end: number, needle
   while (position > 0) {
     const length = Math.min(chunkSize, position);
     position -= length;
-    const buffer = Buffer.allocUnsafe(length);
-    await handle.read(buffer, 0, length, position);
-    const data = carry ? Buffer.concat([buffer, carry]) : buffer;
+    // The carried start of the newer block's first line goes right after the bytes read: no concat copy.
+    const data = Buffer.allocUnsafe(length + (carry?.length ?? 0));
+    carry?.copy(data, length);
+    await handle.read(data, 0, length, position);
     // Everything before the first newline may continue in the previous block.
     const firstNewline = position > 0 ? data.indexOf(10) : -1;
     if (position > 0 && firstNewline === -1) {
