@@ -3,6 +3,7 @@
 // answers {cmd:'rss'} with {rss, buffers} and {cmd:'cpu'} with {cpuUs}. `ws` is the practical ceiling: encode once, coalesce per tick.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 const kind = process.argv[2];
 // Peers send the same envelope netra does, so clients parse the same bytes everywhere.
@@ -14,7 +15,9 @@ const envelope = (room, payload) => ({
 const require = createRequire(new URL('./package.json', import.meta.url));
 
 async function startNetra() {
-  const lib = await import('../dist/events/index.js');
+  // Kind `netra-base`: another build of netra (BENCH_NETRA_BASE=<its dist dir>, e.g. the previous commit's).
+  const dist = kind === 'netra-base' ? process.env.BENCH_NETRA_BASE : undefined;
+  const lib = await import(dist ? pathToFileURL(`${dist}/events/index.js`).href : '../dist/events/index.js');
   const token = lib.createEventsToken();
   const server = await lib.startEventServer({ port: 0, token, maxConnections: 10_000, runTimeoutMs: 3_600_000 });
   return { port: server.port, token };
@@ -80,7 +83,7 @@ async function startSocketIo() {
   return { port: http.address().port };
 }
 
-const start = { netra: startNetra, ws: startBareWs, socketio: startSocketIo }[kind];
+const start = { netra: startNetra, 'netra-base': startNetra, ws: startBareWs, socketio: startSocketIo }[kind];
 const info = await start();
 process.on('message', (msg) => {
   if (msg.cmd === 'rss') {

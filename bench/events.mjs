@@ -13,7 +13,9 @@ const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const QUICK = args.includes('--quick');
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const KINDS = args.includes('--kinds') ? args[args.indexOf('--kinds') + 1].split(',') : ['netra', 'ws', 'socketio'];
+// BENCH_NETRA_BASE=<dist dir of another build> adds the kind `netra-base`, run interleaved with the others.
+const BASE = process.env.BENCH_NETRA_BASE ? ['netra-base'] : [];
+const KINDS = args.includes('--kinds') ? args[args.indexOf('--kinds') + 1].split(',') : ['netra', 'ws', 'socketio', ...BASE];
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there (node --cpu-prof).
 const PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 process.stderr.write(`load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
@@ -48,7 +50,7 @@ function subscribe(server, room, sink) {
     socket.on('event', (m) => onEvent(m.payload.t));
     return new Promise((resolve) => socket.emit('sub', room, () => resolve({ close: () => socket.close(), raw: socket })));
   }
-  const netra = server.kind === 'netra';
+  const netra = server.kind.startsWith('netra');
   const ws = netra ? new WebSocket(`ws://127.0.0.1:${server.port}/v1/events`, 'netra.events.v1') : new WebSocket(`ws://127.0.0.1:${server.port}`);
   return new Promise((resolve) => {
     ws.on('open', () => ws.send(JSON.stringify(netra ? { type: 'hello', token: server.token, role: 'ui' } : { sub: room })));
@@ -72,7 +74,7 @@ async function publisher(server) {
     await new Promise((r) => socket.on('connect', r));
     return { publish: (room, payload) => new Promise((r) => socket.emit('pub', room, payload, r)), close: () => socket.close() };
   }
-  const netra = server.kind === 'netra';
+  const netra = server.kind.startsWith('netra');
   const ws = netra ? new WebSocket(`ws://127.0.0.1:${server.port}/v1/events`, 'netra.events.v1') : new WebSocket(`ws://127.0.0.1:${server.port}`);
   await new Promise((r) => ws.on('open', r));
   ws.on('message', (data) => { const m = JSON.parse(data.toString()); const id = m.id ?? m.ack; pending.get(id)?.(m); pending.delete(id); });
@@ -216,26 +218,32 @@ const results = {};
 for (const [name, scenario] of plan) {
   if (ONLY !== undefined && !name.includes(ONLY)) continue;
   results[name] = {};
-  for (const kind of KINDS) {
-    const runs = [];
-    for (let run = 0; run < RUNS; run += 1) {
+  // Runs interleave the servers (netra, ws, socketio, netra, …) so load from elsewhere hits all of them.
+  const runs = Object.fromEntries(KINDS.map((kind) => [kind, []]));
+  for (let run = 0; run < RUNS; run += 1) {
+    for (const kind of KINDS) {
       const server = await startServer(kind);
-      try { runs.push(await scenario(server, `${kind}${run}`)); } finally { await server.stop(); }
+      try { runs[kind].push(await scenario(server, `${kind}${run}`)); } finally { await server.stop(); }
     }
-    const keys = Object.keys(runs[0]);
-    results[name][kind] = Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))]));
+  }
+  for (const kind of KINDS) {
+    const keys = Object.keys(runs[kind][0]);
+    results[name][kind] = Object.fromEntries(keys.map((k) => [k, median(runs[kind].map((r) => r[k]))]));
     process.stderr.write(`${name.padEnd(30)} ${kind.padEnd(9)} ${JSON.stringify(results[name][kind], (k, v) => (typeof v === 'number' ? Number(v.toFixed(2)) : v))}\n`);
   }
 }
 
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 console.log('\n## events bench (medians of', RUNS, 'runs; ratios are netra / peer)\n');
-for (const [name, byKind] of KINDS.length === 3 ? Object.entries(results) : []) {
-  const n = byKind.netra, w = byKind.ws, s = byKind.socketio;
-  if ('rate' in n) console.log(`${name}: netra ${f(n.rate)} deliveries/s (${f((n.rate / w.rate) * 100)}% of bare ws, ${f(n.rate / s.rate, 2)}x Socket.IO)${'p50' in n ? `; p50/p99 ms netra ${f(n.p50, 2)}/${f(n.p99, 2)}, ws ${f(w.p50, 2)}/${f(w.p99, 2)}, socket.io ${f(s.p50, 2)}/${f(s.p99, 2)}` : `; p99 ms netra ${f(n.p99, 2)}, ws ${f(w.p99, 2)}, socket.io ${f(s.p99, 2)}`}`);
-  else if ('p99' in n) console.log(`${name}: p50/p99 ms netra ${f(n.p50, 2)}/${f(n.p99, 2)}, ws ${f(w.p50, 2)}/${f(w.p99, 2)}, socket.io ${f(s.p50, 2)}/${f(s.p99, 2)}`);
-  else if ('ms' in n) console.log(`${name}: netra ${f(n.ms)} ms, ws ${f(w.ms)} ms, socket.io ${f(s.ms)} ms`);
-  else console.log(`${name}: server growth over the second half, RSS / Buffers MB: netra ${f(n.growthMb, 1)} / ${f(n.buffersMb, 1)}, ws ${f(w.growthMb, 1)} / ${f(w.buffersMb, 1)}, socket.io ${f(s.growthMb, 1)} / ${f(s.buffersMb, 1)}`);
+const line = (name, label, n, w, s) => {
+  if ('rate' in n) return `${name}: ${label} ${f(n.rate)} deliveries/s (${f((n.rate / w.rate) * 100)}% of bare ws, ${f(n.rate / s.rate, 2)}x Socket.IO)${'p50' in n ? `; p50/p99 ms ${label} ${f(n.p50, 2)}/${f(n.p99, 2)}, ws ${f(w.p50, 2)}/${f(w.p99, 2)}, socket.io ${f(s.p50, 2)}/${f(s.p99, 2)}` : `; p99 ms ${label} ${f(n.p99, 2)}, ws ${f(w.p99, 2)}, socket.io ${f(s.p99, 2)}`}`;
+  if ('p99' in n) return `${name}: p50/p99 ms ${label} ${f(n.p50, 2)}/${f(n.p99, 2)}, ws ${f(w.p50, 2)}/${f(w.p99, 2)}, socket.io ${f(s.p50, 2)}/${f(s.p99, 2)}`;
+  if ('ms' in n) return `${name}: ${label} ${f(n.ms)} ms, ws ${f(w.ms)} ms, socket.io ${f(s.ms)} ms`;
+  return `${name}: server growth over the second half, RSS / Buffers MB: ${label} ${f(n.growthMb, 1)} / ${f(n.buffersMb, 1)}, ws ${f(w.growthMb, 1)} / ${f(w.buffersMb, 1)}, socket.io ${f(s.growthMb, 1)} / ${f(s.buffersMb, 1)}`;
+};
+for (const [name, byKind] of ['netra', 'ws', 'socketio'].every((k) => KINDS.includes(k)) ? Object.entries(results) : []) {
+  console.log(line(name, 'netra', byKind.netra, byKind.ws, byKind.socketio));
+  if (byKind['netra-base']) console.log(line(name, 'netra-base', byKind['netra-base'], byKind.ws, byKind.socketio));
 }
 for (const [name, byKind] of Object.entries(results)) {
   if (!('serverCpu' in byKind[KINDS[0]])) continue;

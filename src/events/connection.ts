@@ -14,6 +14,10 @@ import { CloseCode, STATE_MACHINE_CODES } from './protocol.js';
 import { parseClientFrame } from './validate.js';
 import { tokenMatches } from './token.js';
 import { ErrorBudget } from './error-budget.js';
+import { textFrame } from './ws-frame.js';
+
+/** `WebSocket.OPEN`, without a value import of ws in this file. */
+const OPEN = 1;
 
 export const MAX_SUBSCRIPTIONS = 1024;
 
@@ -44,7 +48,8 @@ export class Connection implements FrameSink, Flushable {
   role: Role | undefined;
   /** Cleared by each heartbeat ping, set again by the pong. */
   alive = true;
-  private queue: (Buffer | string)[] = [];
+  /** Complete WebSocket frames waiting for this tick's flush. */
+  private queue: Buffer[] = [];
   private queuedBytes = 0;
   private closing = false;
   private readonly threads = new Set<string>();
@@ -70,8 +75,13 @@ export class Connection implements FrameSink, Flushable {
 
   send(frame: Buffer | string): void {
     if (this.closing) return;
-    this.queue.push(frame);
-    this.queuedBytes += frame.length;
+    this.sendFramed(textFrame(frame));
+  }
+
+  sendFramed(wire: Buffer): void {
+    if (this.closing) return;
+    this.queue.push(wire);
+    this.queuedBytes += wire.length;
     if (this.queuedBytes + this.ws.bufferedAmount > this.ctx.backpressure.hardBytes) {
       this.slowConsumer();
       return;
@@ -82,13 +92,16 @@ export class Connection implements FrameSink, Flushable {
   flush(): number {
     if (this.closing || this.queue.length === 0) return this.ws.bufferedAmount;
     const frames = this.queue;
+    const bytes = this.queuedBytes;
     this.queue = [];
     this.queuedBytes = 0;
-    // ws corks per frame; an outer cork turns the whole tick into one writev (ws 8 has no public API).
-    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
-    socket?.cork();
-    for (const frame of frames) this.ws.send(frame, { binary: false, compress: false });
-    socket?.uncork();
+    // The frames are complete (ws-frame.ts), so they bypass ws's Sender and go straight to the socket:
+    // one write per tick. Order with ws's own frames (ping, close) holds because, with permessage-deflate
+    // off and no Blob data, ws 8's Sender never queues: it writes to this same socket synchronously.
+    // Like ws.send after a close frame (either side), frames are dropped once the socket is not OPEN.
+    const socket = this.ws.readyState === OPEN ? (this.ws as unknown as { _socket?: Socket })._socket : undefined;
+    if (socket === undefined || !socket.writable) return this.ws.bufferedAmount;
+    socket.write(frames.length === 1 ? frames[0]! : this.ctx.scheduler.batches.join(frames, bytes));
     this.policeBuffer();
     return this.ws.bufferedAmount;
   }

@@ -1,9 +1,11 @@
 /**
  * Coalesces writes per tick (EVENTS.md "Liveness and backpressure"): frames
  * queued during one turn of the event loop are written on `setImmediate`,
- * each socket corked once, so a burst becomes one syscall per socket.
+ * as one buffer per socket (shared between sockets that queued the same
+ * frames), so a burst becomes one write per socket.
  */
 import type { Observers } from './observation.js';
+import { WriteBatches } from './write-batches.js';
 
 export interface Flushable {
   /** Writes the queued frames; returns the socket's bufferedAmount afterwards. */
@@ -11,6 +13,8 @@ export interface Flushable {
 }
 
 export class FlushScheduler {
+  /** Joins each socket's frames of this round into one buffer; see `WriteBatches`. */
+  readonly batches = new WriteBatches();
   private dirty = new Set<Flushable>();
   private scheduled = false;
   private oldestQueuedAt = 0;
@@ -39,6 +43,7 @@ export class FlushScheduler {
     this.frames = 0;
     let maxBuffered = 0;
     for (const target of dirty) maxBuffered = Math.max(maxBuffered, target.flush());
+    this.batches.clear();
     if (this.observers.active) {
       this.observers.emit({
         kind: 'delivery',

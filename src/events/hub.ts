@@ -12,7 +12,7 @@ import { ThreadState } from './thread-state.js';
 import { applyEvent, newRunRecord, planAbandon, planPublish } from './run-state.js';
 import { checkEvent } from './validate.js';
 import { redact } from './redact.js';
-import { encodeEnvelope, toReplayFrame } from './encode.js';
+import { encodeEvent, toReplayWire } from './encode.js';
 import { MAX_EVENT_PAYLOAD_BYTES } from './protocol.js';
 
 export interface ReplayLimits {
@@ -158,7 +158,7 @@ export class EventHub {
     sink.send(JSON.stringify(ack));
     if (ack.recovered !== true) sink.send(JSON.stringify(thread.snapshot(frame.runId)));
     if (replayFrom !== undefined) {
-      for (const item of thread.buffer.after(replayFrom, frame.runId)) sink.send(toReplayFrame(item.frame));
+      for (const item of thread.buffer.after(replayFrom, frame.runId)) sink.sendFramed(toReplayWire(item.frame));
     }
     thread.subscribers.set(sink.id, { sink, runId: frame.runId });
   }
@@ -237,20 +237,20 @@ export class EventHub {
   ): number {
     const seq = (thread.headSeq += 1);
     const ts = this.options.now();
-    const frame = encodeEnvelope(
+    const { json, wire } = encodeEvent(
       { epoch: this.options.epoch, threadId: thread.id, runId, seq, runSeq, event, ts, synthetic },
       payloadJson,
     );
-    this.totalBytes += frame.length - thread.buffer.push({ seq, runId, frame });
+    this.totalBytes += json.length - thread.buffer.push({ seq, runId, frame: json });
     let subscribers = 0;
     for (const sub of thread.subscribers.values()) {
       if (sub.runId === undefined || sub.runId === runId) {
-        sub.sink.send(frame);
+        sub.sink.sendFramed(wire);
         subscribers += 1;
       }
     }
     for (const sink of this.everything.values()) {
-      if (!thread.subscribers.has(sink.id)) sink.send(frame);
+      if (!thread.subscribers.has(sink.id)) sink.sendFramed(wire);
     }
     this.touch(thread);
     this.enforceBudget();

@@ -10,7 +10,10 @@ import type { SnapshotFrame } from './protocol.js';
 /** Where the hub writes frames for one connection; the connection coalesces writes. */
 export interface FrameSink {
   readonly id: string;
+  /** Queues one JSON frame (a control frame: ack, snapshot, error…). */
   send(frame: Buffer | string): void;
+  /** Queues a complete WebSocket frame built once for many sinks (`encodeEvent`); never mutated. */
+  sendFramed(wire: Buffer): void;
 }
 
 export interface Subscription {
