@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { blockSize, releaseBlock, takeBlock } from './block-pool.js';
 
-const chunkSize = 1024 * 1024;
+const chunkSize = blockSize;
 
 /**
  * Reads whole lines forward from an open file, from `offset` up to `end`
@@ -14,8 +15,6 @@ export class FileCursor {
   private partial: Buffer | undefined;
   /** The last bytes before `offset` as read: if they change, the file was rewritten in place. */
   private signature: Buffer | undefined;
-  /** Reused for every read: nothing handed out points into it (lines are decoded, the rest copied). */
-  private block: Buffer | undefined;
 
   private constructor(
     readonly handle: FileHandle,
@@ -69,31 +68,47 @@ export class FileCursor {
    */
   async readLines(end: number, maxBytes = 2 * chunkSize, needle?: string): Promise<{ lines: string[]; done: boolean }> {
     const lines: string[] = [];
+    // Two blocks, so the next one is read while the last one is searched; nothing handed out points
+    // into them (lines are decoded, the unfinished line copied), so they go back to the pool at the end.
+    const blocks: Buffer[] = [];
     let read = 0;
-    while (this.offset < end && read < maxBytes) {
-      const length = Math.min(chunkSize, end - this.offset);
-      // The unfinished line of the last read goes first in the block and the new bytes right after it:
-      // copying that one line is cheaper than concatenating (and allocating) the whole block.
-      const carried = this.partial?.length ?? 0;
-      if (!this.block || this.block.length < carried + length) this.block = Buffer.allocUnsafe(Math.max(chunkSize, carried + length));
-      const buffer = this.block;
-      if (this.partial) this.partial.copy(buffer, 0);
-      const { bytesRead } = await this.handle.read(buffer, carried, length, this.offset);
-      if (bytesRead === 0) break;
-      this.offset += bytesRead;
-      read += bytesRead;
-      this.signature = Buffer.from(buffer.subarray(carried + Math.max(0, bytesRead - 64), carried + bytesRead));
-      const data = buffer.subarray(0, carried + bytesRead);
-      this.partial = undefined;
-      const lastNewline = data.lastIndexOf(10);
-      if (lastNewline === -1) {
-        this.partial = Buffer.from(data);
-        continue;
+    try {
+      let next = this.offset < end ? this.readBlock(end, blocks, 0) : undefined;
+      for (let slot = 1; next; slot ^= 1) {
+        const { data, bytesRead } = await next;
+        if (bytesRead === 0) break;
+        read += bytesRead;
+        const lastNewline = data.lastIndexOf(10);
+        // Kept as a copy, not a view: the block is reused, and a read that finds nothing more must still have it.
+        this.partial = lastNewline < data.length - 1 ? Buffer.from(data.subarray(lastNewline + 1)) : undefined;
+        // The next read starts before this block is searched: the disk and the search overlap.
+        next = this.offset < end && read < maxBytes ? this.readBlock(end, blocks, slot) : undefined;
+        if (lastNewline !== -1) collectLines(data, 0, lastNewline, lines, needle);
       }
-      if (lastNewline < data.length - 1) this.partial = Buffer.from(data.subarray(lastNewline + 1));
-      collectLines(data, 0, lastNewline, lines, needle);
+    } finally {
+      for (const block of blocks) releaseBlock(block);
     }
     return { lines, done: this.offset >= end };
+  }
+
+  /**
+   * Reads the next block after the unfinished line of the last one: copying
+   * that one line is cheaper than concatenating (and allocating) whole blocks.
+   */
+  private async readBlock(end: number, blocks: Buffer[], slot: number): Promise<{ data: Buffer; bytesRead: number }> {
+    const length = Math.min(chunkSize, end - this.offset);
+    const carried = this.partial?.length ?? 0;
+    let buffer = blocks[slot];
+    if (!buffer || buffer.length < carried + length) {
+      if (buffer) releaseBlock(buffer);
+      buffer = takeBlock(carried + length);
+      blocks[slot] = buffer;
+    }
+    this.partial?.copy(buffer, 0);
+    const { bytesRead } = await this.handle.read(buffer, carried, length, this.offset);
+    this.offset += bytesRead;
+    if (bytesRead > 0) this.signature = Buffer.from(buffer.subarray(carried + Math.max(0, bytesRead - 64), carried + bytesRead));
+    return { data: buffer.subarray(0, carried + bytesRead), bytesRead };
   }
 
   async close(): Promise<void> {

@@ -96,6 +96,15 @@ export function parseMatching(lines: readonly string[], matcher: RecordMatcher):
   return out;
 }
 
+/**
+ * Bytes read per batch of the forward history: with a needle few lines come
+ * out of many bytes, so long runs of reads keep the read-ahead going;
+ * without one, the default keeps batches (and memory) small.
+ */
+function sliceBytes(needle: string | undefined): number | undefined {
+  return needle === undefined ? undefined : 16 * 1024 * 1024;
+}
+
 /** All records of a service, oldest first: rotated files, then the current one up to `end`. */
 async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher, needle: string | undefined): AsyncGenerator<ReadRecord[]> {
   for (const path of files.rotated) {
@@ -104,7 +113,7 @@ async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher, need
     try {
       const size = await cursor.size();
       for (let done = false; !done; ) {
-        const read = await cursor.readLines(size, undefined, needle);
+        const read = await cursor.readLines(size, sliceBytes(needle), needle);
         done = read.done;
         yield parseMatching(read.lines, matcher);
       }
@@ -117,7 +126,7 @@ async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher, need
   const resume = current.offset;
   current.offset = 0;
   for (let done = false; !done; ) {
-    const read = await current.readLines(files.end, undefined, needle);
+    const read = await current.readLines(files.end, sliceBytes(needle), needle);
     done = read.done;
     yield parseMatching(read.lines, matcher);
   }

@@ -43,6 +43,31 @@ describe('FileCursor', () => {
     }
   });
 
+  it('reads several files at once without their shared read blocks mixing them up', async () => {
+    const files = await Promise.all(
+      [0, 1, 2, 3, 4].map(async (n) => {
+        const lines = awkwardLines().map((line) => `${n} ${line}`);
+        const path = join(dir, `m${n}.log`);
+        await writeFile(path, `${lines.join('\n')}\n`);
+        return { lines, cursor: (await FileCursor.open(path)) as FileCursor };
+      }),
+    );
+    const got = await Promise.all(
+      files.map(async ({ cursor }) => {
+        const size = await cursor.size();
+        const out: string[] = [];
+        for (let done = false; !done; ) {
+          const read = await cursor.readLines(size, 1024 * 1024);
+          out.push(...read.lines);
+          done = read.done;
+        }
+        await cursor.close();
+        return out;
+      }),
+    );
+    expect(got).toEqual(files.map((file) => file.lines));
+  });
+
   it('keeps a line without its newline until the rest is written, however long', async () => {
     const path = join(dir, 'b.log');
     const head = `first ${'a'.repeat(mib + 5)}`;
