@@ -4,7 +4,7 @@
  * not a TTY or CI=true (never redraws there). Drawn on stderr: stdout is the
  * services' log stream.
  */
-import { Listr, ListrLogger, ProcessOutput } from 'listr2';
+import type { ListrLogger, ProcessOutput } from 'listr2';
 import type { DevUpSession, ServiceState, SetupStepStatus } from '../supervisor/index.js';
 import { describeFailure, formatMs } from '../supervisor/index.js';
 
@@ -13,6 +13,8 @@ export function isInteractive(): boolean {
 }
 
 export async function showStartup(session: DevUpSession): Promise<void> {
+  // Loaded here, after startDevUp() returned: the services spawn while listr2 loads.
+  const { Listr, ListrLogger, ProcessOutput } = await import('listr2');
   const interactive = isInteractive();
   const setupTasks = session.setupSteps.map((id) => ({
     title: `setup ${id}`,
@@ -73,8 +75,8 @@ export async function showStartup(session: DevUpSession): Promise<void> {
       fallbackRenderer: 'simple',
       // Our own signal handling runs the shutdown path; listr2's would process.exit(127).
       registerSignalListeners: false,
-      rendererOptions: { logger: stderrLogger() },
-      fallbackRendererOptions: { logger: stderrLogger() },
+      rendererOptions: { logger: stderrLogger(ListrLogger, ProcessOutput) },
+      fallbackRendererOptions: { logger: stderrLogger(ListrLogger, ProcessOutput) },
     } as ConstructorParameters<typeof Listr>[1],
   );
   await list.run().catch(() => undefined);
@@ -113,6 +115,6 @@ function describeFailed(state: ServiceState): string {
 }
 
 /** Progress goes to stderr: stdout is the services' log stream (CLI.md). */
-function stderrLogger(): ListrLogger {
-  return new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
+function stderrLogger(Logger: typeof ListrLogger, Output: typeof ProcessOutput): ListrLogger {
+  return new Logger({ processOutput: new Output(process.stderr, process.stderr) });
 }

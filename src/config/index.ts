@@ -1,5 +1,6 @@
 export { defineConfig } from './define.js';
-export { loadConfig, validateConfig, findConfigFile, findProjectRoot, CONFIG_FILE_NAMES } from './load.js';
+export { loadConfig, findConfigFile, findProjectRoot, CONFIG_FILE_NAMES } from './load.js';
+// validateConfig lives in ./validate.js and is not re-exported here: it loads zod, which a cached config never needs.
 export type { LoadConfigOptions } from './load.js';
 export { DEFAULTS } from './resolve.js';
 export type * from './types.js';

@@ -2,13 +2,17 @@
  * Finds and imports `launcher.config.{ts,mts,js,mjs}` on Node 20 without a
  * build step (jiti transpiles TS on the fly), then validates and resolves it.
  * The only module that imports user files (STYLE.md §2).
+ *
+ * A config whose value depends on its text alone comes from the config cache
+ * once it has validated (config-cache.ts): jiti and zod are then not even
+ * loaded. Anything else takes the full path every time.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NetraError, errorMessage } from '../shared/errors.js';
 import { CONFIG_FILE_NAMES, findConfigFile, projectRootOf } from '../shared/project-root.js';
-import { configSchema, describeIssue } from './schema.js';
+import { codeStamp, configCacheDir, configCacheKey, readCachedConfig, writeCachedConfig } from './config-cache.js';
 import { runRules } from './rules.js';
 import { resolveConfig } from './resolve.js';
 import type { ResolvedConfig } from './resolved.js';
@@ -22,6 +26,8 @@ export interface LoadConfigOptions {
   /** An explicit config file (`--config`), relative to cwd. */
   configPath?: string;
   env?: Partial<ConfigEnv>;
+  /** The config cache's folder, or false for none; default configCacheDir() (NETRA_CONFIG_CACHE=0 turns it off). */
+  cacheDir?: string | false;
 }
 
 /** The project root: the config file's folder, else undefined. */
@@ -32,8 +38,14 @@ export function findProjectRoot(options: LoadConfigOptions = {}): string | undef
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const configPath = locate(cwd, options.configPath);
-  const exported = await importConfig(configPath);
   const env: ConfigEnv = { command: options.env?.command ?? 'dev', mode: options.env?.mode ?? 'development' };
+  const cacheDir = options.cacheDir === undefined ? configCacheDir() : options.cacheDir || undefined;
+  const key = cacheDir === undefined ? undefined : cacheKeyOf(configPath, env);
+  if (cacheDir !== undefined && key !== undefined) {
+    const cached = fromCache(cacheDir, key, configPath);
+    if (cached) return cached;
+  }
+  const exported = await importConfig(configPath);
   let user: unknown;
   try {
     user = typeof exported === 'function' ? await (exported as (e: ConfigEnv) => unknown)(env) : exported;
@@ -42,68 +54,39 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       cause: error,
     });
   }
-  return validateConfig(user, configPath);
+  const { validateConfig } = await import('./validate.js');
+  const config = validateConfig(user, configPath);
+  // Only a config that validated is ever stored: a failure always takes the full path again.
+  if (cacheDir !== undefined && key !== undefined) writeCachedConfig(cacheDir, key, user);
+  return config;
 }
 
-/** Validates a config object; throws CONFIG_INVALID listing every issue. */
-export function validateConfig(user: unknown, configPath: string): ResolvedConfig {
-  if (typeof user !== 'object' || user === null) {
-    throw new NetraError('CONFIG_INVALID', `${configPath}: the default export must be defineConfig({ services: {…} })`, {
-      hint: "export default defineConfig({ services: { … } }) with `import { defineConfig } from 'netra'`",
-    });
+function cacheKeyOf(configPath: string, env: ConfigEnv): string | undefined {
+  let source: string;
+  try {
+    source = readFileSync(configPath, 'utf8');
+  } catch {
+    return undefined; // jiti reports the problem
   }
-  const parsed = configSchema.safeParse(user, { reportInput: true });
-  const errors = parsed.success
-    ? []
-    : parsed.error.issues.flatMap((issue) => {
-        // An unknown field is reported at its own path, so it never hides the rest of its object.
-        const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
-        return paths.map((path) => `${formatPath(path)}: ${describeIssue(issue)}`);
-      });
-  const semantic = semanticIssues(user, errors);
-  errors.push(...semantic.errors);
-  if (errors.length > 0) {
-    throw new NetraError(
-      'CONFIG_INVALID',
-      `${configPath}: invalid config (${errors.length} problem${errors.length > 1 ? 's' : ''})`,
-      { details: errors },
-    );
-  }
-  return resolveConfig(user as UserConfig, configPath, dirname(configPath), semantic.warnings);
+  return configCacheKey({ source, configPath, env, stamp: codeStamp() });
 }
 
 /**
- * Cross-field rules run even when the shape has errors, so every problem is
- * reported at once; a rule error on a path that already has a shape error is
- * a consequence of it and is dropped, and a rule that cannot cope with a
- * malformed value is skipped.
+ * A cached object was valid under this very code, so zod would accept it
+ * again; the cross-field rules are pure and cheap, so they run again for
+ * their warnings (and, defensively, a cached object they reject is a miss).
  */
-function semanticIssues(user: object, shapeErrors: readonly string[]): { errors: string[]; warnings: string[] } {
-  const services = (user as { services?: unknown }).services;
-  if (typeof services !== 'object' || services === null) return { errors: [], warnings: [] };
+function fromCache(cacheDir: string, key: string, configPath: string): ResolvedConfig | undefined {
+  const user = readCachedConfig(cacheDir, key);
+  if (user === undefined) return undefined;
   let issues: { errors: string[]; warnings: string[] };
   try {
     issues = runRules(user as UserConfig);
   } catch {
-    return { errors: [], warnings: [] };
+    return undefined;
   }
-  if (shapeErrors.length === 0) return issues;
-  const shapePaths = shapeErrors.map((error) => error.slice(0, error.indexOf(': ')));
-  const covered = (error: string): boolean => {
-    const path = error.slice(0, error.indexOf(': '));
-    return shapePaths.some((shape) => path === shape || path.startsWith(`${shape}.`) || path.startsWith(`${shape}[`));
-  };
-  return { errors: issues.errors.filter((error) => !covered(error)), warnings: issues.warnings };
-}
-
-/** `['services', 'backend', 'dependsOn', 0]` → `services.backend.dependsOn[0]`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out || '(root)';
+  if (issues.errors.length > 0) return undefined;
+  return resolveConfig(user as UserConfig, configPath, dirname(configPath), issues.warnings);
 }
 
 function locate(cwd: string, explicit: string | undefined): string {

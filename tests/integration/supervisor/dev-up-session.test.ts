@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { validateConfig } from '../../../src/config/load.js';
+import { validateConfig } from '../../../src/config/validate.js';
 import { startDevUp, type DevUpSession } from '../../../src/supervisor/index.js';
 import { nodeFixture } from '../../helpers/fixtures.js';
 import { killMarkedProcesses, leftoversAfterExit, MARKER_NAME, newMarker } from '../../helpers/stack-processes.js';
