@@ -18,6 +18,12 @@ import { textFrame } from './ws-frame.js';
 
 /** `WebSocket.OPEN`, without a value import of ws in this file. */
 const OPEN = 1;
+/**
+ * A tick's frames up to this size are joined into one buffer (shared by the sockets that queued the
+ * same frames); beyond it the copy costs more than the writes it saves and would double the memory
+ * held for a slow reader, so the frames (already held by the replay buffer) are written as they are.
+ */
+export const MAX_JOINED_BYTES = 64 * 1024;
 
 export const MAX_SUBSCRIPTIONS = 1024;
 
@@ -101,7 +107,16 @@ export class Connection implements FrameSink, Flushable {
     // Like ws.send after a close frame (either side), frames are dropped once the socket is not OPEN.
     const socket = this.ws.readyState === OPEN ? (this.ws as unknown as { _socket?: Socket })._socket : undefined;
     if (socket === undefined || !socket.writable) return this.ws.bufferedAmount;
-    socket.write(frames.length === 1 ? frames[0]! : this.ctx.scheduler.batches.join(frames, bytes));
+    if (frames.length === 1) {
+      socket.write(frames[0]!);
+    } else if (bytes <= MAX_JOINED_BYTES) {
+      socket.write(this.ctx.scheduler.batches.join(frames, bytes));
+    } else {
+      // Large frames are not copied: a corked socket turns these writes into one writev.
+      socket.cork();
+      for (const frame of frames) socket.write(frame);
+      socket.uncork();
+    }
     this.policeBuffer();
     return this.ws.bufferedAmount;
   }

@@ -11,6 +11,7 @@ import { RawClient } from './raw-client.js';
 import type { Frame } from './raw-client.js';
 import { useEventServer } from './server-fixture.js';
 import type { EventObservation } from '../../../src/events/index.js';
+import { MAX_JOINED_BYTES } from '../../../src/events/connection.js';
 
 /** Sends the frames in one write, so the server parses them all in one tick. */
 function burst(client: RawClient, frames: Record<string, unknown>[]): void {
@@ -43,7 +44,12 @@ describe('coalesced writes', () => {
     return { server, deliveries };
   }
 
-  it('keeps events, acks, errors and pongs of one socket in the order they were produced', async () => {
+  // Small frames are joined into one buffer per tick; a tick over MAX_JOINED_BYTES is written frame by frame.
+  it.each([
+    ['joined', 10],
+    ['written one by one', MAX_JOINED_BYTES / 2],
+  ])('keeps events, acks, errors and pongs of one socket in the order they were produced (%s)', async (_path, padBytes) => {
+    const pad = 'p'.repeat(padBytes);
     const { server, deliveries } = await startWithDeliveries();
     const backend = h.track(await RawClient.ready(server.url, server.token, 'backend'));
     const ui = h.track(await RawClient.ready(server.url, server.token, 'ui'));
@@ -51,12 +57,12 @@ describe('coalesced writes', () => {
     await ui.request({ type: 'subscribe', threadId: 't1' });
     const from = backend.frames.length;
     burst(backend, [
-      publish('p0', 'r1', 'agent_started'),
-      publish('p1', 'r1', 'x.tick'),
+      publish('p0', 'r1', 'agent_started', { message: pad }),
+      publish('p1', 'r1', 'x.tick', { pad }),
       { type: 'ping', id: 'g1' },
-      publish('p2', 'r1', 'x.tick'),
+      publish('p2', 'r1', 'x.tick', { pad }),
       publish('p3', 'r1', 'agent_started'), // rejected: run_already_started
-      publish('p4', 'r1', 'agent_completed'),
+      publish('p4', 'r1', 'agent_completed', { result: pad }),
       { type: 'ping', id: 'g2' },
     ]);
     await backend.next((f) => f.id === 'g2');
@@ -131,7 +137,10 @@ describe('coalesced writes', () => {
     expect(resumed.events('t1')).toHaveLength(35);
   });
 
-  it('still closes a stalled subscriber with 4008 when its frames are joined and shared with a healthy one', async () => {
+  it.each([
+    ['joined and shared with a healthy one', 8, 4 * 1024],
+    ['too large to join', 4, 50 * 1024],
+  ])('still closes a stalled subscriber with 4008 when its frames are %s', async (_path, perBurst, blobBytes) => {
     const { server, deliveries } = await startWithDeliveries({
       backpressure: { softBytes: 64 * 1024, softMs: 100, hardBytes: 4 * 1024 * 1024, terminateAfterMs: 30_000 },
     });
@@ -155,12 +164,12 @@ describe('coalesced writes', () => {
     void stalledClosing.then(() => (isClosing = true));
     await backend.publish('t1', 'r1', 'agent_started');
     let published = 1;
-    const blob = 'b'.repeat(50 * 1024);
-    // Bursts of four 50 KB events (one joined write per socket per burst), each waited for by the
-    // healthy reader, until the server gives up on the stalled one.
-    for (let round = 0; !isClosing && round < 1_000; round += 1) {
-      burst(backend, Array.from({ length: 4 }, (_, i) => publish(`b${round}-${i}`, 'r1', 'x.blob', { blob })));
-      published += 4;
+    const blob = 'b'.repeat(blobBytes);
+    // Bursts of events written in one tick, each waited for by the healthy reader, until the server
+    // gives up on the stalled one.
+    for (let round = 0; !isClosing && round < 10_000; round += 1) {
+      burst(backend, Array.from({ length: perBurst }, (_, i) => publish(`b${round}-${i}`, 'r1', 'x.blob', { blob })));
+      published += perBurst;
       await healthy.waitEvents('t1', published, 20_000);
     }
     expect(closing).toHaveLength(1);
