@@ -95,6 +95,32 @@ function cpuSeconds(pid) {
   }
 }
 
+/**
+ * Counts the lines of a follower's output and samples their lag: each line
+ * carries `t=<ms since the epoch>` of its writing and its number.
+ */
+function track(stream, total, text) {
+  const state = { received: 0, seen: new Uint8Array(total + 1), lags: [], timeline: [] };
+  let partial = '';
+  stream.on('data', (chunk) => {
+    const now = performance.timeOrigin + performance.now();
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop();
+    for (const raw of lines) {
+      const line = text(raw);
+      state.received += 1;
+      const n = Number(/ line (\d+) /.exec(line)?.[1]);
+      if (n >= 0 && n < state.seen.length) state.seen[n] = 1;
+      if (state.received % 10 === 0) {
+        const lag = now - Number(line.slice(2, line.indexOf(' ')));
+        state.lags.push(lag);
+        state.timeline.push(now, lag);
+      }
+    }
+  });
+  return state;
+}
+
 async function followBench(root) {
   const logDir = join(root, 'follow', '.netra', 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -124,11 +150,12 @@ async function followBench(root) {
     const cpu = process.cpuUsage();
     process.stdout.write(sent + ' ' + (cpu.user + cpu.system) / 1e6);
   `;
-  const lags = [];
   const clientCpu0 = process.cpuUsage();
-  let received = 0;
-  const seen = new Uint8Array(followRate * followSeconds + 1);
-  let partial = '';
+  const total = followRate * followSeconds;
+  const ours = track(reader.stdout, total, (line) => line);
+  // Opt-in peer: `tail -F` on the same file shows the lag of the writer plus a minimal reader.
+  const peer = process.env.BENCH_FOLLOW_PEER ? spawn('tail', ['-F', '-n', '+1', '-s', '0.01', join(logDir, 'hot.log')], { stdio: ['ignore', 'pipe', 'ignore'] }) : undefined;
+  const theirs = peer ? track(peer.stdout, total, (line) => line.slice(line.indexOf('"line":"') + 8)) : undefined;
   let peakRss = 0;
   const rssTimer = setInterval(() => {
     try {
@@ -136,18 +163,6 @@ async function followBench(root) {
       if (match) peakRss = Math.max(peakRss, Number(match[1]) / 1024);
     } catch {}
   }, 100);
-  reader.stdout.on('data', (chunk) => {
-    const now = performance.timeOrigin + performance.now();
-    const text = partial + chunk.toString();
-    const lines = text.split('\n');
-    partial = lines.pop();
-    for (const line of lines) {
-      received += 1;
-      const n = Number(/ line (\d+) /.exec(line)?.[1]);
-      if (n >= 0 && n < seen.length) seen[n] = 1;
-      if (received % 10 === 0) lags.push(now - Number(line.slice(2, line.indexOf(' '))));
-    }
-  });
   await new Promise((r) => setTimeout(r, 500));
   // Not spawnSync: this process must keep reading the follower's output meanwhile.
   const writer = spawn(process.execPath, ['--input-type=module', '-e', writerCode], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -156,14 +171,19 @@ async function followBench(root) {
   await new Promise((r) => writer.once('close', r));
   const [sent, writerCpu] = writerOut.trim().split(' ').map(Number);
   const deadline = Date.now() + 30_000;
-  while (received < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (ours.received < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // tail -F may drop lines at a rotation: give it a moment, not the whole deadline.
+  const peerDeadline = Date.now() + 3000;
+  while (theirs && theirs.received < sent && Date.now() < peerDeadline) await new Promise((r) => setTimeout(r, 50));
+  const { received, seen, lags } = ours;
   clearInterval(rssTimer);
   const readerCpu = cpuSeconds(reader.pid);
   const clientCpu = process.cpuUsage(clientCpu0);
   reader.kill('SIGINT');
+  peer?.kill('SIGTERM');
   await new Promise((r) => reader.once('close', r));
   lags.sort((a, b) => a - b);
-  const pct = (p) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))] ?? NaN;
+  const pct = (p, of = lags) => of[Math.min(of.length - 1, Math.floor((p / 100) * of.length))] ?? NaN;
   console.log(`\nload average ${loadBefore} before, ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} after`);
   console.log(`netra logs -f under a writer at ${followRate} lines/s for ${followSeconds} s (writer: the real log hub)`);
   console.log(`  lines sent ${sent}, received ${received}${received === sent ? '' : '  WARNING: lines missing'}`);
@@ -180,6 +200,23 @@ async function followBench(root) {
   }
   console.log(`  lag write→print p50 ${fmt(pct(50), 1)} ms, p99 ${fmt(pct(99), 1)} ms, max ${fmt(lags.at(-1) ?? NaN, 1)} ms`);
   console.log(`  reader peak RSS ${fmt(peakRss, 0)} MB`);
+  if (process.env.BENCH_TIMELINE) {
+    // Worst lag per 100 ms of the run, to tell a start-up backlog from steady lag.
+    for (const [name, state] of [['netra', ours], ['tail -F', theirs]]) {
+      if (!state) continue;
+      const worst = [];
+      for (let i = 0; i < state.timeline.length; i += 2) {
+        const bucket = Math.floor((state.timeline[i] - state.timeline[0]) / 100);
+        worst[bucket] = Math.max(worst[bucket] ?? 0, state.timeline[i + 1]);
+      }
+      console.log(`  ${name} worst lag per 100 ms: ${Array.from(worst, (w) => (w === undefined ? '-' : w.toFixed(0))).join(' ')}`);
+    }
+  }
+  if (theirs) {
+    theirs.lags.sort((a, b) => a - b);
+    const l = theirs.lags;
+    console.log(`  peer tail -F on the same file: received ${theirs.received}, lag p50 ${fmt(pct(50, l), 1)} ms, p99 ${fmt(pct(99, l), 1)} ms, max ${fmt(l.at(-1) ?? NaN, 1)} ms`);
+  }
   // CPU seconds of the three processes sharing the cores: lag grows when they need more than there is.
   console.log(`  CPU s: reader ${fmt(readerCpu)} (${fmt((readerCpu / sent) * 1e6)} µs/line incl. start-up), writer ${fmt(writerCpu)}, this bench's client ${fmt((clientCpu.user + clientCpu.system) / 1e6)}`);
 }

@@ -121,9 +121,16 @@ async function pollTracker(logDir: string, tracker: Tracker, matcher: RecordMatc
   // The gap check waits for the new file's first line: it may still be empty when opened.
   const gap = tracker.checkGap && read.lines.length > 0 ? await gapRecords(logDir, tracker, read.lines[0] as string) : [];
   if (read.lines.length > 0) tracker.checkGap = false;
-  const records = toRecords(tracker, gap, matcher);
+  const records = keepMatching(tracker, gap, matcher);
   for (const record of toRecords(tracker, read.lines, matcher)) records.push(record);
   return { records, more: !read.done };
+}
+
+/** The matching records of a gap (already parsed, in seq order), remembering the last seq seen. */
+function keepMatching(tracker: Tracker, gap: readonly ReadRecord[], matcher: RecordMatcher): ReadRecord[] {
+  const last = gap.at(-1);
+  if (last) tracker.lastSeq = last.seq;
+  return matcher ? gap.filter(matcher) : [...gap];
 }
 
 /** Parses lines, remembering the last seq seen (matching or not), and keeps the matching ones. */
@@ -143,12 +150,12 @@ function toRecords(tracker: Tracker, lines: readonly string[], matcher: RecordMa
  * reads leaves the lines between our last seq and the new file's first seq
  * in `.log.1`, `.log.2`…; they are read back from there, in order.
  */
-async function gapRecords(logDir: string, tracker: Tracker, firstNewRaw: string): Promise<string[]> {
+async function gapRecords(logDir: string, tracker: Tracker, firstNewRaw: string): Promise<ReadRecord[]> {
   const last = tracker.lastSeq;
   const first = parseRecordLine(firstNewRaw)?.seq;
   if (first === undefined || last === 0 || first <= last + 1) return []; // in sequence, or a new lineage
   // Keyed by seq: rotations keep renaming files while we read, so a file may be seen twice.
-  const gap = new Map<number, string>();
+  const gap = new Map<number, ReadRecord>();
   for (let attempt = 0; attempt < 3 && gap.size < first - last - 1; attempt += 1) {
     // Open every rotated file first: an open file keeps its content whatever is renamed meanwhile.
     const cursors: FileCursor[] = [];
@@ -164,8 +171,8 @@ async function gapRecords(logDir: string, tracker: Tracker, firstNewRaw: string)
           const read = await cursor.readLines(size);
           done = read.done;
           for (const raw of read.lines) {
-            const seq = parseRecordLine(raw)?.seq;
-            if (seq !== undefined && seq > last && seq < first) gap.set(seq, raw);
+            const record = parseRecordLine(raw); // parsed once: the gap's records are returned as they are
+            if (record && record.seq > last && record.seq < first) gap.set(record.seq, record);
           }
         }
       }
@@ -173,7 +180,7 @@ async function gapRecords(logDir: string, tracker: Tracker, firstNewRaw: string)
       for (const cursor of cursors) await cursor.close();
     }
   }
-  return [...gap.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
+  return [...gap.values()].sort((a, b) => a.seq - b.seq);
 }
 
 /** Wakes the follow loop on file-system events of the log folder, or on a slow poll. */

@@ -78,6 +78,31 @@ describe('followLogs', () => {
     expect(f.records.map((r) => r.seq)).toEqual(range(1, 200));
   });
 
+  it('fills the gap with a filter too, keeping only matching lines and none twice', async () => {
+    const logDir = await folder();
+    const hub = hubFor(logDir, { maxBytes: 2048, maxFiles: 10 });
+    hub.write('api', 'stdout', 'line 1');
+    await hub.flush();
+    let fire: (() => void) | undefined;
+    const watch = ((path: string, listener: (event: string, name: string) => void) => {
+      const real: FSWatcher = fsWatch(path, () => undefined);
+      fire = () => listener('change', 'api.log');
+      return real;
+    }) as unknown as typeof fsWatch;
+    const f = follow({ logDir, tail: 'all', grep: /0$/ }, { watch, pollIntervalMs: 600_000 });
+    await waitFor(() => fire !== undefined, 10_000, 'the watcher');
+    for (let i = 2; i <= 200; i += 1) hub.write('api', 'stdout', `line ${i}`);
+    await hub.flush();
+    fire?.();
+    await waitFor(() => f.records.at(-1)?.line === 'line 200', 10_000, 'the last line of the gap');
+    // In sequence after the gap: no gap is filled again, nothing is printed twice.
+    for (let i = 201; i <= 210; i += 1) hub.write('api', 'stdout', `line ${i}`);
+    await hub.flush();
+    fire?.();
+    await waitFor(() => f.records.at(-1)?.line === 'line 210', 10_000, 'the line after the gap');
+    expect(f.records.map((r) => r.seq)).toEqual(range(1, 21).map((n) => n * 10));
+  });
+
   it('keeps going across a restart of the stack (new hub, same files)', async () => {
     const logDir = await folder();
     const first = hubFor(logDir);
