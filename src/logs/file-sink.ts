@@ -39,9 +39,27 @@ export class FileSink {
     return this.queue.size;
   }
 
+  /** False once writing failed: further output is dropped, so callers can skip building it. */
+  get accepting(): boolean {
+    return !this.failed;
+  }
+
   /** Queues text; call `kick()` once after a batch of appends. */
   append(text: string): void {
     if (!this.failed) this.queue.append(text);
+  }
+
+  /** In-place writing (see ByteQueue): fill the block from `used` on, `commit`, then `kick()`. */
+  get used(): number {
+    return this.queue.used;
+  }
+
+  reserve(min: number): Buffer {
+    return this.queue.reserve(min);
+  }
+
+  commit(end: number): void {
+    if (!this.failed) this.queue.commit(end);
   }
 
   /** Starts writing what is queued, unless a write loop already runs (it will pick it up). */
@@ -85,12 +103,35 @@ export class FileSink {
     }
   }
 
-  /** Whole blocks go out in one writev unless they cross the rotation size (then cut at a line). */
+  /**
+   * Blocks go out in writevs as long as they fit under the rotation size; a
+   * block that crosses it is cut at a line by writeBytes. Every block ends
+   * at a line end (the queue only ever takes whole records), so cutting
+   * block by block cuts where one big concatenation would, without copying.
+   */
   private async writeBlocks(blocks: Buffer[]): Promise<void> {
-    const total = blocks.reduce((sum, block) => sum + block.length, 0);
-    if (blocks.length === 1 || total === 0) return this.writeBytes(blocks[0] ?? Buffer.alloc(0));
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    for (const block of blocks) {
+      if (block.length === 0) continue;
+      await this.openHandle();
+      if (this.size + batchBytes + block.length <= this.rotation.maxBytes) {
+        batch.push(block);
+        batchBytes += block.length;
+        continue;
+      }
+      await this.writeAll(batch, batchBytes);
+      batch = [];
+      batchBytes = 0;
+      await this.writeBytes(block);
+    }
+    await this.writeAll(batch, batchBytes);
+  }
+
+  private async writeAll(blocks: Buffer[], total: number): Promise<void> {
+    if (total === 0) return;
+    if (blocks.length === 1) return this.writeBytes(blocks[0] as Buffer);
     const handle = await this.openHandle();
-    if (this.size + total > this.rotation.maxBytes) return this.writeBytes(Buffer.concat(blocks, total));
     let pending = blocks;
     let left = total;
     while (left > 0) {

@@ -31,12 +31,28 @@ export interface LogHubOptions {
   /** Told once when log files cannot be written (full disk, unwritable folder) or the terminal broke. */
   onWarning?: (message: string) => void;
   now?: () => Date;
-  /** Queued characters (terminal or files) above which `congested` is true. Default 8 MiB. */
+  /** Queued bytes (terminal or files) above which `congested` is true. Default 8 MiB. */
   highWaterMark?: number;
+  /** Lines of `input()` longer than this many characters are cut into pieces (never dropped). Default 1 MiB. */
+  maxLineLength?: number;
+}
+
+/** One pipe of a child feeding the hub: raw chunks in, whole lines out (see `LogHub.input`). */
+export interface LineInput {
+  /** A chunk as read from the pipe: lines are split, joined across chunks and written. */
+  push(chunk: Buffer): void;
+  /** The pipe ended: a last line without newline is written. */
+  end(): void;
 }
 
 export interface LogHub {
-  /** Many lines of one chunk at once: the hot path. */
+  /**
+   * The hot path: a child's pipe, chunk by chunk. Lines stay bytes from the
+   * pipe to the terminal and the file unless a listener, a filter or repeat
+   * collapsing needs their text.
+   */
+  input(service: string, stream: LogStream): LineInput;
+  /** Many lines of one chunk at once. */
   writeLines(service: string, stream: LogStream, lines: readonly string[]): void;
   write(service: string, stream: LogStream, line: string): void;
   /** netra's own message about a service (or the stack when undefined): file stream 'netra' and stderr. */

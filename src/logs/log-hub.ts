@@ -1,42 +1,42 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../shared/errors.js';
-import { crashFooter, crashHeader, netraLine, repeatedLine, servicePrefix, styleBody } from './format.js';
+import { styles, resetAll } from './ansi.js';
+import { ByteLineSplitter } from './byte-splitter.js';
+import { crashFooter, crashHeader, netraLine, styleBody } from './format.js';
 import { FileSink, defaultRotation, readLastSeqSync } from './file-sink.js';
 import type { RotationOptions } from './file-sink.js';
-import type { LogHub, LogHubOptions } from './log-hub-types.js';
-import { detectAlertLevel } from './level.js';
+import type { LineInput, LogHub, LogHubOptions } from './log-hub-types.js';
+import { alertHintOffsets, detectAlertLevel } from './level.js';
+import { encodeLines } from './line-encoder.js';
+import type { ByteStyle } from './line-encoder.js';
 import { createLineFilter } from './line-filter.js';
-import type { LinePredicate } from './line-filter.js';
-import { RepeatCollapser } from './repeat-collapser.js';
-import { RingBuffer } from './ring-buffer.js';
+import { toRecord } from './ring-entry.js';
+import { ServiceLog } from './service-log.js';
 import { StreamWriter } from './stream-writer.js';
+import { decodeLines, fileText, needsTextPath } from './text-batch.js';
 import type { LogRecord, LogStream } from './types.js';
 
 /** The name under which netra's stack-level messages (no service) are filed. */
 export const stackLogName = 'netra';
 
-interface ServiceState {
-  readonly name: string;
-  readonly jsonName: string;
-  seq: number;
-  prefix: string;
-  readonly colorIndex: number;
-  readonly ring: RingBuffer<LogRecord>;
-  readonly filter: LinePredicate | undefined;
-  readonly collapser: RepeatCollapser | undefined;
-  collapseTimer: NodeJS.Timeout | undefined;
-  readonly file: FileSink | undefined;
-}
-
-const collapseIdleMs = 1000;
+const byteStyle = (color: boolean): ByteStyle | undefined =>
+  color
+    ? {
+        hints: [],
+        levelOf: detectAlertLevel,
+        warn: { open: Buffer.from(styles.yellow.open), close: Buffer.from(styles.yellow.close) },
+        error: { open: Buffer.from(styles.red.open), close: Buffer.from(styles.red.close) },
+        reset: Buffer.from(resetAll),
+      }
+    : undefined;
 
 export function createLogHub(options: LogHubOptions): LogHub {
   return new Hub(options);
 }
 
 class Hub implements LogHub {
-  private readonly services = new Map<string, ServiceState>();
+  private readonly services = new Map<string, ServiceLog>();
   private readonly listeners = new Set<(record: LogRecord) => void>();
   private readonly drainListeners = new Set<() => void>();
   private readonly out: StreamWriter;
@@ -44,6 +44,7 @@ class Hub implements LogHub {
   private readonly rotation: RotationOptions;
   private readonly now: () => Date;
   private readonly highWaterMark: number;
+  private readonly style: ByteStyle | undefined;
   private width = 0;
   private filesOk: boolean;
   private warned = new Set<string>();
@@ -54,6 +55,7 @@ class Hub implements LogHub {
     this.rotation = options.rotation ?? defaultRotation;
     this.now = options.now ?? (() => new Date());
     this.highWaterMark = options.highWaterMark ?? 8 * 1024 * 1024;
+    this.style = byteStyle(options.color);
     const progress = (): void => this.checkDrain();
     this.out = new StreamWriter(options.stdout, progress, (e) => this.warnOnce('stdout', `cannot write to the terminal: ${errorMessage(e)}`));
     this.err = new StreamWriter(options.stderr, progress, (e) => this.warnOnce('stderr', `cannot write to the terminal: ${errorMessage(e)}`));
@@ -97,24 +99,23 @@ class Hub implements LogHub {
           () => this.checkDrain(),
         )
       : undefined;
-    const state: ServiceState = {
+    const state = new ServiceLog({
       name,
-      jsonName: JSON.stringify(name),
       seq: file ? this.lastSeq(file.path) : 0,
-      prefix: '',
       colorIndex: this.services.size,
-      ring: new RingBuffer<LogRecord>(serviceOptions.bufferLines ?? 200),
+      color: this.options.color,
+      bufferLines: serviceOptions.bufferLines ?? 200,
       filter: createLineFilter(serviceOptions.include, serviceOptions.exclude),
-      collapser: serviceOptions.collapseRepeats ? new RepeatCollapser() : undefined,
-      collapseTimer: undefined,
+      collapseRepeats: serviceOptions.collapseRepeats === true,
       file,
-    };
+      onIdleRepeats: (text) => this.out.write(text),
+    });
     this.services.set(name, state);
     if (name.length > this.width) {
       this.width = name.length;
-      for (const other of this.services.values()) this.refreshPrefix(other);
+      for (const other of this.services.values()) other.setWidth(this.width);
     } else {
-      this.refreshPrefix(state);
+      state.setWidth(this.width);
     }
   }
 
@@ -122,13 +123,68 @@ class Hub implements LogHub {
     this.writeLines(service, stream, [line]);
   }
 
+  input(service: string, stream: LogStream): LineInput {
+    const splitter = new ByteLineSplitter(this.options.maxLineLength === undefined ? {} : { maxLineLength: this.options.maxLineLength });
+    const take = (parts: (Buffer | string[])[]): void => {
+      for (const part of parts) {
+        if (Array.isArray(part)) this.writeLines(service, stream, part);
+        else this.writeBytes(this.state(service), stream, part);
+      }
+    };
+    return { push: (chunk) => take(splitter.push(chunk)), end: () => take(splitter.end()) };
+  }
+
   writeLines(service: string, stream: LogStream, lines: readonly string[]): void {
     if (lines.length === 0 || this.closed) return;
     const state = this.state(service);
+    if (this.takesBytes(state)) {
+      // One encode of the batch, then the byte path, unless a line would not survive it
+      // (a `\n` inside, a `\r` at its end, or a lone surrogate, which UTF-8 cannot carry).
+      const joined = lines.join('\n');
+      if (!needsTextPath.test(joined) && !lines.some((line) => line.includes('\n'))) {
+        this.writeBytes(state, stream, Buffer.from(`${joined}\n`, 'utf8'));
+        return;
+      }
+    }
+    this.writeText(state, stream, lines);
+  }
+
+  /** The byte path takes lines as long as no one needs their text on the way (listeners, filters, collapsing). */
+  private takesBytes(state: ServiceLog): boolean {
+    return this.listeners.size === 0 && !state.shapesTerminal;
+  }
+
+  /** Whole `\n`-ended lines as the child wrote them. */
+  private writeBytes(state: ServiceLog, stream: LogStream, data: Buffer): void {
+    if (data.length === 0 || this.closed) return;
+    if (!this.takesBytes(state)) {
+      this.writeText(state, stream, decodeLines(data));
+      return;
+    }
+    const ts = this.now().toISOString();
+    const first = state.seq + 1;
+    const file = state.file?.accepting ? state.file : undefined;
+    const terminal = this.out.accepting ? this.out : undefined;
+    const style = this.style && terminal ? { ...this.style, hints: alertHintOffsets(data.toString('latin1')) } : undefined;
+    const count = encodeLines({
+      data,
+      terminal,
+      prefix: state.prefixBytes,
+      style,
+      file,
+      head: file ? Buffer.from(`{"ts":"${ts}","service":${state.jsonName},"stream":"${stream}","line":`, 'utf8') : emptyBuffer,
+      firstSeq: first,
+      marks: state.ring.capacity > 0 ? state.marks : undefined,
+    });
+    state.seq += count;
+    state.keepInRing(stream, ts, data, count, first);
+    file?.kick();
+    this.checkCongestion();
+  }
+
+  private writeText(state: ServiceLog, stream: LogStream, lines: readonly string[]): void {
     const ts = this.now().toISOString();
     const head = `{"ts":"${ts}","service":${state.jsonName},"stream":"${stream}","line":`;
-    const color = this.options.color;
-    const plain = !color && !state.filter && !state.collapser;
     const listening = this.listeners.size > 0;
     // Only the lines that end up in the ring need a record unless someone listens.
     const keepFrom = listening ? 0 : lines.length - state.ring.capacity;
@@ -140,7 +196,7 @@ class Hub implements LogHub {
     }
     state.seq += lines.length;
     const file = state.file ? fileText(head, lines, first) : '';
-    const term = plain ? `${state.prefix}${lines.join(`\n${state.prefix}`)}\n` : this.terminalBatch(state, lines);
+    const term = state.terminalBatch(lines);
     state.file?.append(file);
     state.file?.kick();
     this.out.write(term);
@@ -163,12 +219,12 @@ class Hub implements LogHub {
   }
 
   tail(service: string, n?: number): LogRecord[] {
-    return this.services.get(service)?.ring.last(n) ?? [];
+    return this.services.get(service)?.ring.last(n).map(toRecord) ?? [];
   }
 
   printCrashContext(service: string, reason: string, lines = 20): void {
     const state = this.services.get(service);
-    const records = state ? state.ring.last(lines) : [];
+    const records = state ? state.ring.last(lines).map(toRecord) : [];
     const color = this.options.color;
     let text = `${crashHeader(service, reason, records.length, color)}\n`;
     const prefix = state?.prefix ?? `${service} | `;
@@ -182,7 +238,7 @@ class Hub implements LogHub {
   }
 
   async flush(): Promise<void> {
-    for (const state of this.services.values()) this.endRepeatRun(state);
+    for (const state of this.services.values()) this.out.write(state.endRepeatRun());
     this.out.flushNow(true);
     this.err.flushNow(true);
     await Promise.all([...this.services.values()].map((state) => state.file?.flush()));
@@ -191,59 +247,19 @@ class Hub implements LogHub {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
-    for (const state of this.services.values()) clearTimeout(state.collapseTimer);
+    for (const state of this.services.values()) state.stopTimers();
     await Promise.all([...this.services.values()].map((state) => state.file?.close()));
     this.out.detach();
     this.err.detach();
   }
 
-  private state(name: string): ServiceState {
+  private state(name: string): ServiceLog {
     let state = this.services.get(name);
     if (!state) {
       this.addService(name);
-      state = this.services.get(name) as ServiceState;
+      state = this.services.get(name) as ServiceLog;
     }
     return state;
-  }
-
-  private terminalBatch(state: ServiceState, lines: readonly string[]): string {
-    let text = '';
-    for (const line of lines) text += this.terminalText(state, line);
-    return text;
-  }
-
-  private terminalText(state: ServiceState, line: string): string {
-    if (state.filter && !state.filter(line)) return '';
-    const color = this.options.color;
-    let text = '';
-    if (state.collapser) {
-      const verdict = state.collapser.push(line);
-      if (verdict.endedRepeats > 0) text += `${state.prefix}${repeatedLine(verdict.endedRepeats, color)}\n`;
-      if (!verdict.show) {
-        this.armCollapseTimer(state);
-        return text;
-      }
-    }
-    return `${text}${state.prefix}${styleBody(line, color ? detectAlertLevel(line) : undefined, color)}\n`;
-  }
-
-  /** A run of repeats that stays quiet is summarised after a second, not only when another line comes. */
-  private armCollapseTimer(state: ServiceState): void {
-    if (state.collapseTimer) return;
-    state.collapseTimer = setTimeout(() => {
-      state.collapseTimer = undefined;
-      this.endRepeatRun(state);
-    }, collapseIdleMs);
-    state.collapseTimer.unref();
-  }
-
-  private endRepeatRun(state: ServiceState): void {
-    const repeats = state.collapser?.takeRepeats() ?? 0;
-    if (repeats > 0) this.out.write(`${state.prefix}${repeatedLine(repeats, this.options.color)}\n`);
-  }
-
-  private refreshPrefix(state: ServiceState): void {
-    state.prefix = servicePrefix(state.name, state.colorIndex, { color: this.options.color, width: this.width });
   }
 
   private lastSeq(path: string): number {
@@ -282,12 +298,4 @@ class Hub implements LogHub {
   }
 }
 
-/**
- * The JSONL text of a batch, built as one short-lived string (a bulk
- * JSON.stringify of the array measured no faster on real, sliced lines).
- */
-function fileText(head: string, lines: readonly string[], firstSeq: number): string {
-  let text = '';
-  for (let i = 0; i < lines.length; i += 1) text += `${head}${JSON.stringify(lines[i])},"seq":${firstSeq + i}}\n`;
-  return text;
-}
+const emptyBuffer = Buffer.alloc(0);

@@ -33,9 +33,33 @@ export class StreamWriter {
     return this.queue.size;
   }
 
+  /** False once the stream broke: output is dropped, so callers can skip building it. */
+  get accepting(): boolean {
+    return !this.broken;
+  }
+
   write(text: string): void {
     if (this.broken || text.length === 0) return;
     this.queue.append(text);
+    this.schedule();
+  }
+
+  /** In-place writing (see ByteQueue): fill the block from `used` on, then `commit`. */
+  get used(): number {
+    return this.queue.used;
+  }
+
+  reserve(min: number): Buffer {
+    return this.queue.reserve(min);
+  }
+
+  commit(end: number): void {
+    if (this.broken) return;
+    this.queue.commit(end);
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (!this.scheduled && !this.waitingDrain) {
       this.scheduled = true;
       setImmediate(() => {
@@ -65,7 +89,6 @@ export class StreamWriter {
     }
     this.onProgress();
   }
-
 
   detach(): void {
     this.stream.removeListener('error', this.onError);

@@ -4,7 +4,7 @@
  * terminal) the pipes are paused, so netra's memory stays bounded and the
  * child waits instead of lines being dropped.
  */
-import { LineSplitter, type LogHub } from '../../logs/index.js';
+import type { LogHub } from '../../logs/index.js';
 import type { CommandLine, ProcessHandle } from '../../process/index.js';
 import type { ServiceInstance, StartContext } from './types.js';
 import type { Readable } from 'node:stream';
@@ -52,10 +52,10 @@ export function pipeToHub(handle: ProcessHandle, service: string, hub: LogHub): 
     for (const [stream] of streams) stream.resume();
   };
   for (const [stream, name] of streams) {
-    const splitter = new LineSplitter();
+    // Bytes all the way: the hub splits and writes lines without decoding them.
+    const input = hub.input(service, name);
     stream.on('data', (chunk: Buffer) => {
-      const lines = splitter.push(chunk);
-      if (lines.length > 0) hub.writeLines(service, name, lines);
+      input.push(chunk);
       if (hub.congested && !waitingForDrain) {
         waitingForDrain = true;
         for (const [other] of streams) other.pause();
@@ -65,10 +65,7 @@ export function pipeToHub(handle: ProcessHandle, service: string, hub: LogHub): 
         });
       }
     });
-    stream.on('end', () => {
-      const rest = splitter.end();
-      if (rest.length > 0) hub.writeLines(service, name, rest);
-    });
+    stream.on('end', () => input.end());
     // A read error on a pipe must not crash netra; the exit is reported by the process.
     stream.on('error', () => undefined);
   }

@@ -1,0 +1,103 @@
+import { LineSplitter, defaultMaxLineLength } from './line-splitter.js';
+import type { LineSplitterOptions } from './line-splitter.js';
+
+/**
+ * What a chunk yields, in order: the bytes of whole lines (each ended by
+ * `\n`, a `\r` before it still there), or lines already decoded (a line over
+ * the length limit, cut into pieces).
+ */
+export type LinePart = Buffer | string[];
+
+/**
+ * LineSplitter's twin for the hot path: it cuts a child's chunks at the last
+ * `\n` and hands on the bytes, never decoding them. A `\n` byte never occurs
+ * inside a multi-byte UTF-8 character, so whole lines are whole characters
+ * and a character split across chunks simply waits in the partial line.
+ * Lines over `maxLineLength` bytes (rare) are given to a LineSplitter, so
+ * they are cut into exactly the pieces it cuts.
+ */
+export class ByteLineSplitter {
+  private readonly maxLineLength: number;
+  private partial: Buffer | undefined;
+  /** Set while a line over the limit is being read: it owns the bytes up to that line's `\n`. */
+  private long: LineSplitter | undefined;
+
+  constructor(options: LineSplitterOptions = {}) {
+    this.maxLineLength = Math.max(1, options.maxLineLength ?? defaultMaxLineLength);
+  }
+
+  push(chunk: Buffer): LinePart[] {
+    const parts: LinePart[] = [];
+    let rest = chunk;
+    if (this.long) {
+      const nl = chunk.indexOf(10);
+      addText(parts, this.long.push(nl === -1 ? chunk : chunk.subarray(0, nl + 1)));
+      if (nl === -1) return parts;
+      this.long = undefined;
+      rest = chunk.subarray(nl + 1);
+    }
+    const data = this.partial ? Buffer.concat([this.partial, rest]) : rest;
+    this.partial = undefined;
+    const last = data.lastIndexOf(10);
+    if (last >= 0) this.addWhole(parts, data.subarray(0, last + 1));
+    const tail = data.subarray(last + 1);
+    if (tail.length > this.maxLineLength) {
+      // Characters never outnumber bytes: only a line this long in bytes may need cutting.
+      this.long = new LineSplitter({ maxLineLength: this.maxLineLength });
+      addText(parts, this.long.push(tail));
+    } else if (tail.length > 0) {
+      this.partial = tail;
+    }
+    return parts;
+  }
+
+  /** The last line when the stream ended without a newline. */
+  end(): LinePart[] {
+    const long = this.long;
+    const rest = this.partial;
+    this.long = undefined;
+    this.partial = undefined;
+    if (long) return nonEmpty(long.end());
+    if (!rest) return [];
+    // Same as LineSplitter.end(): an unfinished character decodes to U+FFFD, a final `\r` goes.
+    const text = rest.toString('utf8');
+    return nonEmpty(cut(text.endsWith('\r') ? text.slice(0, -1) : text, this.maxLineLength));
+  }
+
+  /** Whole lines go on as bytes, except those over the limit (decoded and cut). */
+  private addWhole(parts: LinePart[], whole: Buffer): void {
+    if (whole.length <= this.maxLineLength) {
+      parts.push(whole);
+      return;
+    }
+    let from = 0;
+    let start = 0;
+    while (start < whole.length) {
+      const nl = whole.indexOf(10, start);
+      const stop = nl > start && whole[nl - 1] === 13 ? nl - 1 : nl;
+      if (stop - start > this.maxLineLength) {
+        if (start > from) parts.push(whole.subarray(from, start));
+        parts.push(cut(whole.toString('utf8', start, stop), this.maxLineLength));
+        from = nl + 1;
+      }
+      start = nl + 1;
+    }
+    if (from < whole.length) parts.push(whole.subarray(from));
+  }
+}
+
+function addText(parts: LinePart[], lines: string[]): void {
+  if (lines.length > 0) parts.push(lines);
+}
+
+function nonEmpty(lines: string[]): LinePart[] {
+  return lines.length > 0 ? [lines] : [];
+}
+
+/** LineSplitter's cut: pieces of `max` characters. */
+function cut(line: string, max: number): string[] {
+  if (line.length <= max) return [line];
+  const pieces: string[] = [];
+  for (let i = 0; i < line.length; i += max) pieces.push(line.slice(i, i + max));
+  return pieces;
+}

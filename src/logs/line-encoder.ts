@@ -1,0 +1,215 @@
+import { isUtf8 } from 'node:buffer';
+
+/** Where encoded bytes go, written in place (ByteQueue, StreamWriter, FileSink). */
+export interface ByteSink {
+  readonly used: number;
+  /** The block to write into, with at least `min` bytes free from `used` on. */
+  reserve(min: number): Buffer;
+  /** Queues the block's bytes up to `end`. */
+  commit(end: number): void;
+}
+
+/** Highlighting of the terminal copy when colors are on (see styleBody in format.ts). */
+export interface ByteStyle {
+  /** Starts of the chunk's matches of the cheap alert pre-check, ascending: only these lines can be warnings or worse. */
+  readonly hints: readonly number[];
+  /** The level of a candidate line's text (detectAlertLevel). */
+  readonly levelOf: (line: string) => 'warn' | 'error' | 'fatal' | undefined;
+  readonly warn: { readonly open: Buffer; readonly close: Buffer };
+  readonly error: { readonly open: Buffer; readonly close: Buffer };
+  /** Appended to a line that carries its own escape codes, so its colors never bleed. */
+  readonly reset: Buffer;
+}
+
+export interface EncodeJob {
+  /** Whole lines, each ended by `\n` (a `\r` before it is dropped): the bytes of a chunk. */
+  readonly data: Buffer;
+  /** Gets `prefix + line + \n` per line; undefined when the terminal takes the lines another way. */
+  readonly terminal: ByteSink | undefined;
+  readonly prefix: Buffer;
+  readonly style: ByteStyle | undefined;
+  /** Gets one JSONL record per line: `head + "line" + ,"seq":N}\n`. */
+  readonly file: ByteSink | undefined;
+  /** `{"ts":…,"service":…,"stream":…,"line":` of this chunk (one arrival time for the chunk). */
+  readonly head: Buffer;
+  readonly firstSeq: number;
+  /** Receives `[start, end)` of the last `marks.length / 2` lines, slot `(n % slots) * 2` for line n. */
+  readonly marks: Int32Array | undefined;
+}
+
+const maxFastSeq = 0x7fffffff;
+const hex = Buffer.from('0123456789abcdef', 'latin1');
+const shortEscapes: Record<number, number> = { 8: 98, 9: 116, 10: 110, 12: 102, 13: 114 };
+
+/**
+ * Writes the terminal and JSONL bytes of a chunk of lines straight from the
+ * child's bytes: no string per line, no per-line allocation. A line is copied
+ * as it is when JSON needs no escape in it; `"`, `\` and control characters
+ * are escaped byte by byte exactly as JSON.stringify does; a line that is not
+ * valid UTF-8 is decoded (U+FFFD) and goes the string way. Returns the number
+ * of lines.
+ */
+export function encodeLines(job: EncodeJob): number {
+  const { data, terminal, file, prefix, head, style, marks } = job;
+  const valid = isUtf8(data);
+  const slots = marks ? marks.length >> 1 : 0;
+  let hint = 0;
+  let tb = terminal ? terminal.reserve(0) : undefined;
+  let tp = terminal ? terminal.used : 0;
+  let fb = file ? file.reserve(0) : undefined;
+  let fp = file ? file.used : 0;
+  let seq = job.firstSeq;
+  let count = 0;
+  let i = 0;
+  while (i < data.length) {
+    let j = i;
+    while (data[j] !== 10) j += 1;
+    const stop = j > i && data[j - 1] === 13 ? j - 1 : j;
+    const length = stop - i;
+    if (marks) {
+      const slot = (count % slots) << 1;
+      marks[slot] = i;
+      marks[slot + 1] = stop;
+    }
+    if (tb && terminal) {
+      const need = prefix.length + length * 3 + 32;
+      if (tp + need > tb.length) {
+        terminal.commit(tp);
+        tb = terminal.reserve(need);
+        tp = terminal.used;
+      }
+      tb.set(prefix, tp);
+      tp += prefix.length;
+    }
+    if (fb && file) {
+      const need = head.length + length * 6 + 32;
+      if (fp + need > fb.length) {
+        file.commit(fp);
+        fb = file.reserve(need);
+        fp = file.used;
+      }
+      // A whole-array set is a native copy that allocates nothing; a slice copy would allocate a view.
+      fb.set(head, fp);
+      fp += head.length;
+      fb[fp++] = 34;
+    }
+    let close: Buffer | undefined;
+    if (tb && style) {
+      while (hint < style.hints.length && (style.hints[hint] as number) < i) hint += 1;
+      if (hint < style.hints.length && (style.hints[hint] as number) < stop) {
+        const level = style.levelOf(data.toString('utf8', i, stop));
+        const paint = level === 'warn' ? style.warn : level === undefined ? undefined : style.error;
+        if (paint) {
+          tb.set(paint.open, tp);
+          tp += paint.open.length;
+          close = paint.close;
+        }
+      }
+    }
+    // One pass copies the line to both outputs and notes what JSON must escape.
+    const lineInTerminal = tp;
+    const lineInFile = fp;
+    let special = false;
+    let high = false;
+    if (tb && fb) {
+      for (let k = i; k < stop; k += 1) {
+        const b = data[k] as number;
+        tb[tp++] = b;
+        fb[fp++] = b;
+        if (b < 32 || b === 34 || b === 92) special = true;
+        else if (b > 127) high = true;
+      }
+    } else {
+      const out = tb ?? fb;
+      let p = tb ? tp : fp;
+      for (let k = i; k < stop; k += 1) {
+        const b = data[k] as number;
+        if (out) out[p++] = b;
+        if (b < 32 || b === 34 || b === 92) special = true;
+        else if (b > 127) high = true;
+      }
+      if (tb) tp = p;
+      else fp = p;
+    }
+    if (high && !valid && !isUtf8(data.subarray(i, stop))) {
+      // Not UTF-8: written as its decoding (U+FFFD for each bad sequence), as the text path does.
+      const text = data.toString('utf8', i, stop);
+      if (tb) tp = lineInTerminal + tb.write(text, lineInTerminal, 'utf8');
+      if (fb) fp = lineInFile - 1 + fb.write(JSON.stringify(text), lineInFile - 1, 'utf8') - 1;
+    } else if (special && fb) {
+      fp = escapeInto(fb, lineInFile, data, i, stop);
+    }
+    if (tb) {
+      if (style && special) {
+        const esc = data.indexOf(27, i);
+        if (esc !== -1 && esc < stop) {
+          tb.set(style.reset, tp);
+          tp += style.reset.length;
+        }
+      }
+      if (close) {
+        tb.set(close, tp);
+        tp += close.length;
+      }
+      tb[tp++] = 10;
+    }
+    if (fb) {
+      fb[fp++] = 34; // ","seq":
+      fb[fp++] = 44;
+      fb[fp++] = 34;
+      fb[fp++] = 115;
+      fb[fp++] = 101;
+      fb[fp++] = 113;
+      fb[fp++] = 34;
+      fb[fp++] = 58;
+      fp = seq <= maxFastSeq ? digitsInto(fb, fp, seq) : fp + fb.write(String(seq), fp, 'latin1');
+      fb[fp++] = 125;
+      fb[fp++] = 10;
+    }
+    seq += 1;
+    count += 1;
+    i = j + 1;
+  }
+  if (terminal) terminal.commit(tp);
+  if (file) file.commit(fp);
+  return count;
+}
+
+/** The JSON string body of the bytes, as JSON.stringify escapes it (the bytes are valid UTF-8). */
+function escapeInto(target: Buffer, at: number, source: Buffer, from: number, to: number): number {
+  let p = at;
+  for (let k = from; k < to; k += 1) {
+    const b = source[k] as number;
+    if (b >= 32 && b !== 34 && b !== 92) {
+      target[p++] = b;
+    } else if (b === 34 || b === 92) {
+      target[p++] = 92;
+      target[p++] = b;
+    } else {
+      target[p++] = 92;
+      const short = shortEscapes[b];
+      if (short !== undefined) target[p++] = short;
+      else {
+        target[p++] = 117; // u00XX
+        target[p++] = 48;
+        target[p++] = 48;
+        target[p++] = hex[b >> 4] as number;
+        target[p++] = hex[b & 15] as number;
+      }
+    }
+  }
+  return p;
+}
+
+function digitsInto(target: Buffer, at: number, value: number): number {
+  let length = 1;
+  for (let rest = value; rest >= 10; rest = (rest / 10) | 0) length += 1;
+  let p = at + length;
+  let rest = value;
+  do {
+    const next = (rest / 10) | 0;
+    target[--p] = 48 + rest - next * 10;
+    rest = next;
+  } while (rest > 0);
+  return at + length;
+}
