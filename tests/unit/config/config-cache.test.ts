@@ -9,6 +9,7 @@ import {
   readCachedConfig,
   writeCachedConfig,
 } from '../../../src/config/config-cache.js';
+import type { ConfigEnv } from '../../../src/config/types.js';
 
 const header = "import { defineConfig } from 'netra';\n";
 const dirs: string[] = [];
@@ -54,7 +55,7 @@ describe('isStaticConfigSource', () => {
 });
 
 describe('configCacheKey', () => {
-  const base = { source: `${header}export default defineConfig({ services: {} });\n`, configPath: '/p/launcher.config.ts', env: { command: 'dev', mode: 'development' }, stamp: 's1' };
+  const base = { source: `${header}export default defineConfig({ services: {} });\n`, configPath: '/p/launcher.config.ts', env: { command: 'dev', mode: 'development' } as ConfigEnv, stamp: 's1' };
 
   it('is the same for the same text wherever the project lives', () => {
     expect(configCacheKey(base)).toBe(configCacheKey({ ...base, configPath: '/elsewhere/launcher.config.ts' }));
@@ -64,8 +65,8 @@ describe('configCacheKey', () => {
     const key = configCacheKey(base);
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     expect(configCacheKey({ ...base, source: `${base.source} ` })).not.toBe(key);
-    expect(configCacheKey({ ...base, env: { command: 'dev', mode: 'production' } })).not.toBe(key);
-    expect(configCacheKey({ ...base, env: { command: 'verify-imports', mode: 'development' } })).not.toBe(key);
+    expect(configCacheKey({ ...base, env: { command: 'dev', mode: 'production' } as ConfigEnv })).not.toBe(key);
+    expect(configCacheKey({ ...base, env: { command: 'verify-imports', mode: 'development' } as ConfigEnv })).not.toBe(key);
     expect(configCacheKey({ ...base, stamp: 's2' })).not.toBe(key);
     expect(configCacheKey({ ...base, configPath: '/p/launcher.config.mjs' })).not.toBe(key);
   });
