@@ -48,7 +48,7 @@ export class LogSession {
   async *history(): AsyncGenerator<ReadRecord[]> {
     const tail = effectiveTail(this.query);
     if (tail === 'all') {
-      yield* mergeStreams(this.files.map((files) => forwardRecords(files, this.matcher, this.needle)));
+      yield* mergeStreams(this.files.map((files) => forwardRecords(files, this.matcher, this.needle)), parseBatch);
       return;
     }
     if (tail === 0) return;
@@ -87,13 +87,24 @@ async function completeEnd(cursor: FileCursor): Promise<number> {
   return 0;
 }
 
-export function parseMatching(lines: readonly string[], matcher: RecordMatcher): ReadRecord[] {
+export function parseMatching(lines: readonly string[], matcher: RecordMatcher, from = 0, to = lines.length): ReadRecord[] {
   const out: ReadRecord[] = [];
-  for (const raw of lines) {
-    const record = parseRecordLine(raw);
+  for (let i = from; i < to; i += 1) {
+    const record = parseRecordLine(lines[i] as string);
     if (record && (!matcher || matcher(record))) out.push(record);
   }
   return out;
+}
+
+/**
+ * Lines parsed per batch of the forward history: records made in small
+ * batches are printed and dropped while still young, so the garbage
+ * collector does not copy and promote a read's worth of them.
+ */
+const parseBatch = 2048;
+
+function* parseInBatches(lines: readonly string[], matcher: RecordMatcher): Generator<ReadRecord[]> {
+  for (let i = 0; i < lines.length; i += parseBatch) yield parseMatching(lines, matcher, i, Math.min(lines.length, i + parseBatch));
 }
 
 /**
@@ -115,7 +126,7 @@ async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher, need
       for (let done = false; !done; ) {
         const read = await cursor.readLines(size, sliceBytes(needle), needle);
         done = read.done;
-        yield parseMatching(read.lines, matcher);
+        yield* parseInBatches(read.lines, matcher);
       }
     } finally {
       await cursor.close();
@@ -128,7 +139,7 @@ async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher, need
   for (let done = false; !done; ) {
     const read = await current.readLines(files.end, sliceBytes(needle), needle);
     done = read.done;
-    yield parseMatching(read.lines, matcher);
+    yield* parseInBatches(read.lines, matcher);
   }
   current.offset = resume;
 }
