@@ -54,9 +54,12 @@ export function encodeLines(job: EncodeJob): number {
   const valid = isUtf8(data);
   const slots = marks ? marks.length >> 1 : 0;
   let hint = 0;
+  const view = viewOf(data);
   let tb = terminal ? terminal.reserve(0) : undefined;
+  let tv = tb ? viewOf(tb) : undefined;
   let tp = terminal ? terminal.used : 0;
   let fb = file ? file.reserve(0) : undefined;
+  let fv = fb ? viewOf(fb) : undefined;
   let fp = file ? file.used : 0;
   let seq = job.firstSeq;
   let count = 0;
@@ -76,6 +79,7 @@ export function encodeLines(job: EncodeJob): number {
       if (tp + need > tb.length) {
         terminal.commit(tp);
         tb = terminal.reserve(need);
+        tv = viewOf(tb);
         tp = terminal.used;
       }
       tb.set(prefix, tp);
@@ -86,6 +90,7 @@ export function encodeLines(job: EncodeJob): number {
       if (fp + need > fb.length) {
         file.commit(fp);
         fb = file.reserve(need);
+        fv = viewOf(fb);
         fp = file.used;
       }
       // A whole-array set is a native copy that allocates nothing; a slice copy would allocate a view.
@@ -106,30 +111,50 @@ export function encodeLines(job: EncodeJob): number {
         }
       }
     }
-    // One pass copies the line to both outputs and notes what JSON must escape.
+    // One pass copies the line to both outputs, four bytes at a time, and notes
+    // whether JSON must escape something: per byte of a word, bit 7 of `flags`
+    // is set by a control character, `"` or `\` (the bit tricks of "Bit
+    // Twiddling Hacks": hasless(w, 0x20), haszero(w ^ '"'), haszero(w ^ '\')).
     const lineInTerminal = tp;
     const lineInFile = fp;
-    let special = false;
-    let high = false;
-    if (tb && fb) {
-      for (let k = i; k < stop; k += 1) {
-        const b = data[k] as number;
-        tb[tp++] = b;
-        fb[fp++] = b;
-        if (b < 32 || b === 34 || b === 92) special = true;
-        else if (b > 127) high = true;
+    let flags = 0;
+    let highs = 0;
+    let k = i;
+    if (tv && fv) {
+      for (; k + 4 <= stop; k += 4) {
+        const w = view.getInt32(k, true);
+        tv.setInt32(tp, w, true);
+        fv.setInt32(fp, w, true);
+        tp += 4;
+        fp += 4;
+        const q = w ^ 0x22222222;
+        const e = w ^ 0x5c5c5c5c;
+        flags |= ((w - 0x20202020) & ~w) | ((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e);
+        highs |= w;
       }
-    } else {
-      const out = tb ?? fb;
-      let p = tb ? tp : fp;
-      for (let k = i; k < stop; k += 1) {
-        const b = data[k] as number;
-        if (out) out[p++] = b;
-        if (b < 32 || b === 34 || b === 92) special = true;
-        else if (b > 127) high = true;
+    } else if (tv || fv) {
+      const out = (tv ?? fv) as DataView;
+      let p = tv ? tp : fp;
+      for (; k + 4 <= stop; k += 4) {
+        const w = view.getInt32(k, true);
+        out.setInt32(p, w, true);
+        p += 4;
+        const q = w ^ 0x22222222;
+        const e = w ^ 0x5c5c5c5c;
+        flags |= ((w - 0x20202020) & ~w) | ((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e);
+        highs |= w;
       }
-      if (tb) tp = p;
+      if (tv) tp = p;
       else fp = p;
+    }
+    let special = (flags & 0x80808080) !== 0;
+    let high = (highs & 0x80808080) !== 0;
+    for (; k < stop; k += 1) {
+      const b = data[k] as number;
+      if (tb) tb[tp++] = b;
+      if (fb) fb[fp++] = b;
+      if (b < 32 || b === 34 || b === 92) special = true;
+      else if (b > 127) high = true;
     }
     if (high && !valid && !isUtf8(data.subarray(i, stop))) {
       // Not UTF-8: written as its decoding (U+FFFD for each bad sequence), as the text path does.
@@ -173,6 +198,10 @@ export function encodeLines(job: EncodeJob): number {
   if (terminal) terminal.commit(tp);
   if (file) file.commit(fp);
   return count;
+}
+
+function viewOf(bytes: Buffer): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The JSON string body of the bytes, as JSON.stringify escapes it (the bytes are valid UTF-8). */

@@ -97,6 +97,38 @@ describe('the byte path writes what the text path writes', () => {
     });
   }
 
+  it('a lone character to escape, at every position of a line', async () => {
+    const lines: string[] = [];
+    for (const special of ['"', '\\', '\t', '\x00', '\x01', '\x1b', '\x1f', '\r']) {
+      for (let at = 0; at < 12; at += 1) lines.push(`${'a'.repeat(at)}${special}${'é'.repeat(at % 3)}${'b'.repeat(11 - at)}`);
+    }
+    const { bytes, text } = await both([Buffer.from(`${lines.join('\n')}\n`, 'utf8')]);
+    expect(bytes.file).toBe(text.file);
+    expect(bytes.terminal).toBe(text.terminal);
+  });
+
+  it('random lines of tricky characters at every position, in random chunks', async () => {
+    let seed = 42;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const alphabet = ['a', 'Z', ' ', '"', '\\', '\t', '\x01', '\x1b', '\x1f', '\x7f', 'é', '€', '🎉', '\r', 'ERROR ', 'warn: '];
+    const lines = Array.from({ length: 400 }, () => Array.from({ length: random(24) }, () => alphabet[random(alphabet.length)]).join(''));
+    const data = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < data.length; ) {
+      const size = 1 + random(90);
+      chunks.push(data.subarray(at, at + size));
+      at += size;
+    }
+    for (const color of [false, true]) {
+      const { bytes, text } = await both(chunks, { color });
+      expect(bytes.terminal).toBe(text.terminal);
+      expect(bytes.file).toBe(text.file);
+    }
+  });
+
   it('with colors on: the same highlighting, escapes closed', async () => {
     const { bytes, text } = await both(chunked(tricky, 5), { color: true });
     expect(bytes.terminal).toContain('\x1b[31mERROR: database is down\x1b[39m');
