@@ -49,6 +49,23 @@ describe('readLogs', () => {
     expect(await collect({ logDir, tail: 0 })).toEqual([]);
   });
 
+  it('merges --tail all in time order over many batches, with and without a filter or a needle', async () => {
+    const { logDir, hub } = await logFolder({ maxBytes: 256 * 1024, maxFiles: 20 });
+    // Runs of varied length per service, so merged batches cut through runs and through single lines alike.
+    const expected: string[] = [];
+    for (let i = 1; i <= 12_000; i += 1) {
+      const service = i % 7 < 3 || i % 1000 < 300 ? 'api' : 'worker';
+      hub.write(service, 'stdout', `${service} ${i}${i % 10 === 0 ? ' tenth' : ''}`);
+      expected.push(`${service}:${service} ${i}${i % 10 === 0 ? ' tenth' : ''}`);
+    }
+    await hub.close();
+    const all = await collect({ logDir, tail: 'all' });
+    expect(show(all)).toEqual(expected);
+    const tenths = expected.filter((line) => line.endsWith(' tenth'));
+    expect(show(await collect({ logDir, tail: 'all', grep: /tenth/ }))).toEqual(tenths); // a literal: the needle path
+    expect(show(await collect({ logDir, tail: 'all', grep: /0 ten+th$/ }))).toEqual(tenths); // a regex: every line parsed
+  });
+
   it('filters by --since, --grep, --stream and --level on real files', async () => {
     const { logDir, hub } = await logFolder();
     hub.write('api', 'stdout', 'INFO: starting'); // 00:00:01
