@@ -120,24 +120,33 @@ export class FileCursor {
 export async function* readLinesBackward(handle: FileHandle, end: number, needle?: string): AsyncGenerator<string[]> {
   let position = end;
   let carry: Buffer | undefined;
-  while (position > 0) {
-    const length = Math.min(chunkSize, position);
-    position -= length;
-    // The carried start of the newer block's first line goes right after the bytes read: no concat copy.
-    const data = Buffer.allocUnsafe(length + (carry?.length ?? 0));
-    carry?.copy(data, length);
-    await handle.read(data, 0, length, position);
-    // Everything before the first newline may continue in the previous block.
-    const firstNewline = position > 0 ? data.indexOf(10) : -1;
-    if (position > 0 && firstNewline === -1) {
-      carry = data;
-      continue;
+  let block: Buffer | undefined;
+  try {
+    while (position > 0) {
+      // The carried start of the newer block's first line goes right after the bytes read (no concat copy),
+      // and both fit in one pooled block unless that line is long.
+      const carried = carry?.length ?? 0;
+      const length = Math.min(carried <= blockSize / 2 ? blockSize - carried : chunkSize, position);
+      position -= length;
+      if (block) releaseBlock(block);
+      block = takeBlock(length + carried);
+      carry?.copy(block, length);
+      await handle.read(block, 0, length, position);
+      const data = block.subarray(0, length + carried);
+      // Everything before the first newline may continue in the previous block.
+      const firstNewline = position > 0 ? data.indexOf(10) : -1;
+      if (position > 0 && firstNewline === -1) {
+        carry = Buffer.from(data);
+        continue;
+      }
+      carry = position > 0 ? Buffer.from(data.subarray(0, firstNewline)) : undefined;
+      const lines: string[] = [];
+      collectLines(data, firstNewline + 1, data.length, lines, needle);
+      lines.reverse();
+      yield lines;
     }
-    carry = position > 0 ? Buffer.from(data.subarray(0, firstNewline)) : undefined;
-    const lines: string[] = [];
-    collectLines(data, firstNewline + 1, data.length, lines, needle);
-    lines.reverse();
-    yield lines;
+  } finally {
+    if (block) releaseBlock(block); // lines are decoded strings and the carry a copy: nothing points into it
   }
 }
 
