@@ -36,8 +36,18 @@ export class ByteLineSplitter {
       this.long = undefined;
       rest = chunk.subarray(nl + 1);
     }
-    const data = this.partial ? Buffer.concat([this.partial, rest]) : rest;
-    this.partial = undefined;
+    if (this.partial) {
+      // Only the line that the partial starts is joined (a small copy), not the whole chunk.
+      const nl = rest.indexOf(10);
+      if (nl === -1) {
+        rest = Buffer.concat([this.partial, rest]);
+      } else {
+        this.addWhole(parts, Buffer.concat([this.partial, rest.subarray(0, nl + 1)]));
+        rest = rest.subarray(nl + 1);
+      }
+      this.partial = undefined;
+    }
+    const data = rest;
     const last = data.lastIndexOf(10);
     if (last >= 0) this.addWhole(parts, data.subarray(0, last + 1));
     const tail = data.subarray(last + 1);

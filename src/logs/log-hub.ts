@@ -11,7 +11,6 @@ import { alertHintOffsets, detectAlertLevel } from './level.js';
 import { encodeLines } from './line-encoder.js';
 import type { ByteStyle } from './line-encoder.js';
 import { createLineFilter } from './line-filter.js';
-import { toRecord } from './ring-entry.js';
 import { ServiceLog } from './service-log.js';
 import { StreamWriter } from './stream-writer.js';
 import { decodeLines, fileText, needsTextPath } from './text-batch.js';
@@ -126,9 +125,11 @@ class Hub implements LogHub {
   input(service: string, stream: LogStream): LineInput {
     const splitter = new ByteLineSplitter(this.options.maxLineLength === undefined ? {} : { maxLineLength: this.options.maxLineLength });
     const take = (parts: (Buffer | string[])[]): void => {
+      // The lines of one chunk arrived together: one time for all of them.
+      let ts: string | undefined;
       for (const part of parts) {
         if (Array.isArray(part)) this.writeLines(service, stream, part);
-        else this.writeBytes(this.state(service), stream, part);
+        else this.writeBytes(this.state(service), stream, part, (ts ??= this.now().toISOString()));
       }
     };
     return { push: (chunk) => take(splitter.push(chunk)), end: () => take(splitter.end()) };
@@ -142,7 +143,7 @@ class Hub implements LogHub {
       // (a `\n` inside, a `\r` at its end, or a lone surrogate, which UTF-8 cannot carry).
       const joined = lines.join('\n');
       if (!needsTextPath.test(joined) && !lines.some((line) => line.includes('\n'))) {
-        this.writeBytes(state, stream, Buffer.from(`${joined}\n`, 'utf8'));
+        this.writeBytes(state, stream, Buffer.from(`${joined}\n`, 'utf8'), this.now().toISOString());
         return;
       }
     }
@@ -155,17 +156,17 @@ class Hub implements LogHub {
   }
 
   /** Whole `\n`-ended lines as the child wrote them. */
-  private writeBytes(state: ServiceLog, stream: LogStream, data: Buffer): void {
+  private writeBytes(state: ServiceLog, stream: LogStream, data: Buffer, ts: string): void {
     if (data.length === 0 || this.closed) return;
     if (!this.takesBytes(state)) {
       this.writeText(state, stream, decodeLines(data));
       return;
     }
-    const ts = this.now().toISOString();
     const first = state.seq + 1;
     const file = state.file?.accepting ? state.file : undefined;
     const terminal = this.out.accepting ? this.out : undefined;
     const style = this.style && terminal ? { ...this.style, hints: alertHintOffsets(data.toString('latin1')) } : undefined;
+    const marks = state.marksForNextBatch();
     const count = encodeLines({
       data,
       terminal,
@@ -174,10 +175,10 @@ class Hub implements LogHub {
       file,
       head: file ? Buffer.from(`{"ts":"${ts}","service":${state.jsonName},"stream":"${stream}","line":`, 'utf8') : emptyBuffer,
       firstSeq: first,
-      marks: state.ring.capacity > 0 ? state.marks : undefined,
+      marks,
     });
     state.seq += count;
-    state.keepInRing(stream, ts, data, count, first);
+    state.keepInRing(stream, ts, data, marks, count, first);
     file?.kick();
     this.checkCongestion();
   }
@@ -187,11 +188,11 @@ class Hub implements LogHub {
     const head = `{"ts":"${ts}","service":${state.jsonName},"stream":"${stream}","line":`;
     const listening = this.listeners.size > 0;
     // Only the lines that end up in the ring need a record unless someone listens.
-    const keepFrom = listening ? 0 : lines.length - state.ring.capacity;
+    const keepFrom = listening ? 0 : lines.length - state.ringCapacity;
     const first = state.seq + 1;
     for (let i = Math.max(0, keepFrom); i < lines.length; i += 1) {
       const record: LogRecord = { ts, service: state.name, stream, line: lines[i] as string, seq: first + i };
-      state.ring.push(record);
+      state.pushRecord(record);
       if (listening) for (const listener of this.listeners) listener(record);
     }
     state.seq += lines.length;
@@ -213,18 +214,18 @@ class Hub implements LogHub {
     const record: LogRecord = { ts, service: name, stream: 'netra', line: text, seq: state.seq };
     state.file?.append(`${JSON.stringify(record)}\n`);
     state.file?.kick();
-    state.ring.push(record);
+    state.pushRecord(record);
     for (const listener of this.listeners) listener(record);
     this.err.write(`${netraLine(service, message, level, this.options.color)}\n`);
   }
 
   tail(service: string, n?: number): LogRecord[] {
-    return this.services.get(service)?.ring.last(n).map(toRecord) ?? [];
+    return this.services.get(service)?.lastRecords(n) ?? [];
   }
 
   printCrashContext(service: string, reason: string, lines = 20): void {
     const state = this.services.get(service);
-    const records = state ? state.ring.last(lines).map(toRecord) : [];
+    const records = state ? state.lastRecords(lines) : [];
     const color = this.options.color;
     let text = `${crashHeader(service, reason, records.length, color)}\n`;
     const prefix = state?.prefix ?? `${service} | `;

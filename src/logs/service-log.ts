@@ -4,9 +4,18 @@ import { detectAlertLevel } from './level.js';
 import type { LinePredicate } from './line-filter.js';
 import { RepeatCollapser } from './repeat-collapser.js';
 import { RingBuffer } from './ring-buffer.js';
-import { ByteRecord } from './ring-entry.js';
+import { ByteRecord, toRecord } from './ring-entry.js';
 import type { RingEntry } from './ring-entry.js';
-import type { LogStream } from './types.js';
+import type { LogRecord, LogStream } from './types.js';
+
+interface DeferredBatch {
+  readonly stream: LogStream;
+  readonly ts: string;
+  readonly data: Buffer;
+  readonly marks: Int32Array;
+  readonly count: number;
+  readonly first: number;
+}
 
 const collapseIdleMs = 1000;
 
@@ -31,9 +40,14 @@ export class ServiceLog {
   prefix = '';
   prefixBytes = Buffer.alloc(0);
   readonly colorIndex: number;
-  readonly ring: RingBuffer<RingEntry>;
-  /** Line bounds of the last chunk's last `ring.capacity` lines (see EncodeJob.marks). */
-  readonly marks: Int32Array;
+  private readonly ring: RingBuffer<RingEntry>;
+  /** Two arrays of line bounds (see EncodeJob.marks): one may belong to the deferred batch. */
+  private readonly markSets: [Int32Array, Int32Array];
+  /**
+   * The last chunk's lines, not yet in the ring: when the next chunk has at
+   * least `capacity` lines it replaces them all, and no record is ever made.
+   */
+  private deferred: DeferredBatch | undefined;
   readonly filter: LinePredicate | undefined;
   readonly collapser: RepeatCollapser | undefined;
   readonly file: FileSink | undefined;
@@ -48,7 +62,8 @@ export class ServiceLog {
     this.colorIndex = init.colorIndex;
     this.color = init.color;
     this.ring = new RingBuffer<RingEntry>(init.bufferLines);
-    this.marks = new Int32Array(Math.max(1, this.ring.capacity) * 2);
+    const slots = Math.max(1, this.ring.capacity) * 2;
+    this.markSets = [new Int32Array(slots), new Int32Array(slots)];
     this.filter = init.filter;
     this.collapser = init.collapseRepeats ? new RepeatCollapser() : undefined;
     this.file = init.file;
@@ -65,19 +80,50 @@ export class ServiceLog {
     this.prefixBytes = Buffer.from(this.prefix, 'utf8');
   }
 
-  /** The chunk's last lines go to the ring as bytes, copied so the chunk itself can go. */
-  keepInRing(stream: LogStream, ts: string, data: Buffer, count: number, first: number): void {
-    const slots = this.marks.length >> 1;
+  /** Where the encoder notes line bounds for `keepInRing` (undefined: the ring keeps nothing). */
+  marksForNextBatch(): Int32Array | undefined {
+    if (this.ring.capacity === 0) return undefined;
+    return this.deferred?.marks === this.markSets[0] ? this.markSets[1] : this.markSets[0];
+  }
+
+  /** A chunk's lines (their bounds in `marks`) are the newest of the ring. */
+  keepInRing(stream: LogStream, ts: string, data: Buffer, marks: Int32Array | undefined, count: number, first: number): void {
+    if (!marks || count === 0) return;
+    if (count < this.ring.capacity) this.flushDeferred();
+    this.deferred = { stream, ts, data, marks, count, first };
+  }
+
+  pushRecord(record: LogRecord): void {
+    this.flushDeferred();
+    this.ring.push(record);
+  }
+
+  /** The last `n` records of the ring (all by default), oldest first. */
+  lastRecords(n?: number): LogRecord[] {
+    this.flushDeferred();
+    return this.ring.last(n).map(toRecord);
+  }
+
+  get ringCapacity(): number {
+    return this.ring.capacity;
+  }
+
+  /** The deferred batch's last lines go to the ring as bytes, copied so the chunk itself can go. */
+  private flushDeferred(): void {
+    const batch = this.deferred;
+    if (!batch) return;
+    this.deferred = undefined;
+    const { marks, count } = batch;
+    const slots = marks.length >> 1;
     const keep = Math.min(count, this.ring.capacity);
-    if (keep === 0) return;
     const slotOf = (line: number): number => (line % slots) << 1;
-    const base = this.marks[slotOf(count - keep)] as number;
-    const bytes = Buffer.from(data.subarray(base));
+    const base = marks[slotOf(count - keep)] as number;
+    const bytes = Buffer.from(batch.data.subarray(base));
     for (let n = count - keep; n < count; n += 1) {
       const slot = slotOf(n);
-      const start = (this.marks[slot] as number) - base;
-      const end = (this.marks[slot + 1] as number) - base;
-      this.ring.push(new ByteRecord(ts, this.name, stream, first + n, bytes, start, end));
+      const start = (marks[slot] as number) - base;
+      const end = (marks[slot + 1] as number) - base;
+      this.ring.push(new ByteRecord(batch.ts, this.name, batch.stream, batch.first + n, bytes, start, end));
     }
   }
 

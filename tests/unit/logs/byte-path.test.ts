@@ -152,6 +152,30 @@ describe('the byte path writes what the text path writes', () => {
     expect(bytes.tail).toEqual(text.tail);
   });
 
+  it('the ring is the same when big and small chunks and netra lines interleave', async () => {
+    const runs = [await open({ serviceOptions: { api: { bufferLines: 7 } } }), await open({ serviceOptions: { api: { bufferLines: 7 } } })];
+    runs[1]!.hub.subscribe(() => undefined);
+    const seen: LogRecord[][] = [];
+    for (const run of runs) {
+      const input = run.hub.input('api', 'stdout');
+      const tails: LogRecord[][] = [];
+      let n = 0;
+      const lines = (count: number): Buffer => Buffer.from(Array.from({ length: count }, () => `l${(n += 1)}\n`).join(''));
+      for (const count of [10, 3, 12, 1, 7, 2]) {
+        input.push(lines(count));
+        if (count % 2 === 1) run.hub.netra('api', `after ${n}`);
+        tails.push(run.hub.tail('api'));
+      }
+      input.push(lines(20));
+      input.push(lines(2));
+      tails.push(run.hub.tail('api', 4));
+      await run.hub.close();
+      seen.push(tails.flat());
+    }
+    expect(seen[0]).toEqual(seen[1]);
+    expect(seen[0]!.at(-1)).toMatchObject({ line: 'l57', seq: 60 });
+  });
+
   it('large seq numbers and a million-byte chunk', async () => {
     const lines = Array.from({ length: 40_000 }, (_, i) => `g ${i} g-g-g-g-g-g-g-g-`).join('\n');
     const { bytes, text } = await both([Buffer.from(`${lines}\n`)]);
