@@ -156,6 +156,9 @@ async function gapRecords(logDir: string, tracker: Tracker, firstNewRaw: string)
   if (first === undefined || last === 0 || first <= last + 1) return []; // in sequence, or a new lineage
   // Keyed by seq: rotations keep renaming files while we read, so a file may be seen twice.
   const gap = new Map<number, ReadRecord>();
+  // Size of each file (by inode) already read: a retry reads only files that are new or grew, not all
+  // again (when the gap's lines were rotated out of existence, every attempt would read every file).
+  const seen = new Map<number, number>();
   for (let attempt = 0; attempt < 3 && gap.size < first - last - 1; attempt += 1) {
     // Open every rotated file first: an open file keeps its content whatever is renamed meanwhile.
     const cursors: FileCursor[] = [];
@@ -166,6 +169,8 @@ async function gapRecords(logDir: string, tracker: Tracker, firstNewRaw: string)
     try {
       for (const cursor of cursors) {
         const size = await cursor.size();
+        if (seen.get(cursor.ino) === size) continue;
+        seen.set(cursor.ino, size);
         if ((await lastSeqBefore(cursor, size)) <= last) continue; // wholly before the gap
         for (let done = false; !done; ) {
           const read = await cursor.readLines(size);
