@@ -153,12 +153,17 @@ async function ownThreads(server, clients, rounds, tag) {
   const pub = await publisher(server);
   const expected = clients * rounds;
   const done = new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
+  const cpu = await cpuSplit(server);
   const t0 = now();
   await windowed(expected, (i) => pub.publish(rooms[i % clients], { t: now() }));
   await done;
   const seconds = (now() - t0) / 1000;
+  const { serverCpu, clientCpu, serverCpuMs, clientCpuMs } = await cpu(seconds * 1000);
   pub.close(); subs.forEach((s) => s.close());
-  return { rate: expected / seconds, p99: pct(sink.latencies, 99) };
+  return {
+    rate: expected / seconds, p99: pct(sink.latencies, 99), serverCpu, clientCpu,
+    perServerCpuSec: expected / (serverCpuMs / 1000), perClientCpuSec: expected / (clientCpuMs / 1000),
+  };
 }
 
 /** Connection storm: all clients connect (and subscribe) at once. */

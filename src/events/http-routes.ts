@@ -107,7 +107,7 @@ async function publish(
   }
   const results: HttpPublishResult[] = [];
   for (const event of events) {
-    const result = ctx.hub.publish({ threadId, runId, ...event, publisher: null });
+    const result = ctx.hub.publish({ threadId, runId, event: event.event, payload: event.payload, eventId: event.eventId, publisher: null });
     if (result.ok) {
       const { ok: _ok, ...ack } = result;
       results.push(ack);

@@ -91,7 +91,8 @@ export class EventHub {
     if (!checked.ok) return { ok: false, code: checked.code, message: checked.message };
     const payload = redact(checked.value) as Record<string, unknown>;
     const payloadJson = JSON.stringify(payload);
-    if (Buffer.byteLength(payloadJson) > MAX_EVENT_PAYLOAD_BYTES) {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: most payloads are under the limit without a byte count.
+    if (payloadJson.length * 3 > MAX_EVENT_PAYLOAD_BYTES && Buffer.byteLength(payloadJson) > MAX_EVENT_PAYLOAD_BYTES) {
       return { ok: false, code: 'payload_too_large', message: `payload over ${MAX_EVENT_PAYLOAD_BYTES} bytes` };
     }
     const plan = planPublish(run, event, payload);

@@ -80,6 +80,26 @@ describe('coalesced writes', () => {
     expect(deliveries.some((d) => d.frames > d.connections)).toBe(true);
   });
 
+  it('writes acks with their exact bytes: id, seq, runSeq, and duplicate only on a duplicate', async () => {
+    const { server } = await startWithDeliveries();
+    const backend = h.track(await RawClient.ready(server.url, server.token, 'backend'));
+    const texts: string[] = [];
+    backend.ws.on('message', (data: Buffer) => texts.push(data.toString()));
+    burst(backend, [
+      { ...publish('a1', 'r1', 'agent_started'), eventId: 'e1' },
+      { ...publish('a2', 'r1', 'agent_started'), eventId: 'e1' },
+      { type: 'publish', threadId: 't1', runId: 'r1', event: 'x.tick', payload: {} },
+      { type: 'ping', id: 'end' },
+    ]);
+    await backend.next((f) => f.id === 'end');
+    expect(texts).toEqual([
+      '{"type":"ack","id":"a1","seq":1,"runSeq":1}',
+      '{"type":"ack","id":"a2","seq":1,"runSeq":1,"duplicate":true}',
+      '{"type":"ack","seq":2,"runSeq":2}',
+      '{"type":"pong","id":"end"}',
+    ]);
+  });
+
   it('gives subscribers with and without a run filter exactly their events when a tick mixes runs', async () => {
     const { server, deliveries } = await startWithDeliveries();
     const backend = h.track(await RawClient.ready(server.url, server.token, 'backend'));
