@@ -41,6 +41,10 @@ const maxFastSeq = 0x7fffffff;
 const hex = Buffer.from('0123456789abcdef', 'latin1');
 const shortEscapes: Record<number, number> = { 8: 98, 9: 116, 10: 110, 12: 102, 13: 114 };
 
+/** Where a run stopped; written at every run's end (a typed array: no object per call). */
+const progress = new Int32Array(6);
+const [atLine, atTerminal, atFile, atCount, atHint, atNeed] = [0, 1, 2, 3, 4, 5];
+
 /**
  * Writes the terminal and JSONL bytes of a chunk of lines straight from the
  * child's bytes: no string per line, no per-line allocation. A line is copied
@@ -48,51 +52,98 @@ const shortEscapes: Record<number, number> = { 8: 98, 9: 116, 10: 110, 12: 102, 
  * are escaped byte by byte exactly as JSON.stringify does; a line that is not
  * valid UTF-8 is decoded (U+FFFD) and goes the string way. Returns the number
  * of lines.
+ *
+ * The lines are written in runs that stop when an output block is full: the
+ * hot loop never calls out for room, so the JIT's optimised loop is not thrown
+ * away the first time a block fills up (a deopt per rarely taken branch).
  */
 export function encodeLines(job: EncodeJob): number {
-  const { data, terminal, file, prefix, head, style, marks } = job;
-  const valid = isUtf8(data);
-  const slots = marks ? marks.length >> 1 : 0;
-  let hint = 0;
-  const view = viewOf(data);
-  let tb = terminal ? terminal.reserve(0) : undefined;
-  let tv = tb ? viewOf(tb) : undefined;
-  let tp = terminal ? terminal.used : 0;
-  let fb = file ? file.reserve(0) : undefined;
-  let fv = fb ? viewOf(fb) : undefined;
-  let fp = file ? file.used : 0;
-  let seq = job.firstSeq;
-  let count = 0;
+  const { data, terminal, file } = job;
+  if (data.length === 0) return 0;
+  // The line scan looks for `\n` without a bounds check: the last byte must be one.
+  if (data[data.length - 1] !== 10) throw new RangeError('encodeLines: data must end with a newline');
+  const run: Run = {
+    job,
+    valid: isUtf8(data),
+    view: viewOf(data),
+    slots: job.marks ? job.marks.length >> 1 : 0,
+    tb: undefined,
+    tv: undefined,
+    fb: undefined,
+    fv: undefined,
+  };
   let i = 0;
+  let tp = 0;
+  let fp = 0;
+  let count = 0;
+  let hint = 0;
+  let need = 0;
+  do {
+    if (terminal) {
+      run.tb = terminal.reserve(need + job.prefix.length + 64);
+      run.tv = viewOf(run.tb);
+      tp = terminal.used;
+    }
+    if (file) {
+      run.fb = file.reserve(need * 2 + job.head.length + 64);
+      run.fv = viewOf(run.fb);
+      fp = file.used;
+    }
+    encodeRun(run, i, tp, fp, count, hint);
+    i = progress[atLine] as number;
+    count = progress[atCount] as number;
+    hint = progress[atHint] as number;
+    need = progress[atNeed] as number;
+    terminal?.commit(progress[atTerminal] as number);
+    file?.commit(progress[atFile] as number);
+  } while (i < data.length);
+  return count;
+}
+
+interface Run {
+  readonly job: EncodeJob;
+  /** The whole chunk is UTF-8: no line needs checking. */
+  readonly valid: boolean;
+  readonly view: DataView;
+  readonly slots: number;
+  tb: Buffer | undefined;
+  tv: DataView | undefined;
+  fb: Buffer | undefined;
+  fv: DataView | undefined;
+}
+
+/** Lines from `i` on, until the data or an output block ends; where it stopped goes to `progress`. */
+function encodeRun(run: Run, from: number, terminalAt: number, fileAt: number, firstCount: number, firstHint: number): void {
+  const { data, prefix, head, style, marks, firstSeq } = run.job;
+  const { valid, view, slots, tb, tv, fb, fv } = run;
+  const tbLength = tb ? tb.length : 0;
+  const fbLength = fb ? fb.length : 0;
+  let tp = terminalAt;
+  let fp = fileAt;
+  let count = firstCount;
+  let hint = firstHint;
+  let need = 0;
+  let i = from;
   while (i < data.length) {
     let j = i;
     while (data[j] !== 10) j += 1;
     const stop = j > i && data[j - 1] === 13 ? j - 1 : j;
     const length = stop - i;
+    // Worst cases: UTF-8 of U+FFFD for each byte and color codes; `\u00XX` for each byte and the seq.
+    if ((tb && tp + prefix.length + length * 3 + 32 > tbLength) || (fb && fp + head.length + length * 6 + 32 > fbLength)) {
+      need = length * 3 + 32;
+      break;
+    }
     if (marks) {
       const slot = (count % slots) << 1;
       marks[slot] = i;
       marks[slot + 1] = stop;
     }
-    if (tb && terminal) {
-      const need = prefix.length + length * 3 + 32;
-      if (tp + need > tb.length) {
-        terminal.commit(tp);
-        tb = terminal.reserve(need);
-        tv = viewOf(tb);
-        tp = terminal.used;
-      }
+    if (tb) {
       tb.set(prefix, tp);
       tp += prefix.length;
     }
-    if (fb && file) {
-      const need = head.length + length * 6 + 32;
-      if (fp + need > fb.length) {
-        file.commit(fp);
-        fb = file.reserve(need);
-        fv = viewOf(fb);
-        fp = file.used;
-      }
+    if (fb) {
       // A whole-array set is a native copy that allocates nothing; a slice copy would allocate a view.
       fb.set(head, fp);
       fp += head.length;
@@ -187,22 +238,26 @@ export function encodeLines(job: EncodeJob): number {
       fb[fp++] = 113;
       fb[fp++] = 34;
       fb[fp++] = 58;
+      const seq = firstSeq + count;
       fp = seq <= maxFastSeq ? digitsInto(fb, fp, seq) : fp + fb.write(String(seq), fp, 'latin1');
       fb[fp++] = 125;
       fb[fp++] = 10;
     }
-    seq += 1;
     count += 1;
     i = j + 1;
   }
-  if (terminal) terminal.commit(tp);
-  if (file) file.commit(fp);
-  return count;
+  progress[atLine] = i;
+  progress[atTerminal] = tp;
+  progress[atFile] = fp;
+  progress[atCount] = count;
+  progress[atHint] = hint;
+  progress[atNeed] = need;
 }
 
 function viewOf(bytes: Buffer): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
+
 
 /** The JSON string body of the bytes, as JSON.stringify escapes it (the bytes are valid UTF-8). */
 function escapeInto(target: Buffer, at: number, source: Buffer, from: number, to: number): number {

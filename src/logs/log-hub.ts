@@ -44,6 +44,7 @@ class Hub implements LogHub {
   private readonly now: () => Date;
   private readonly highWaterMark: number;
   private readonly style: ByteStyle | undefined;
+  private scratch = Buffer.allocUnsafe(64 * 1024);
   private width = 0;
   private filesOk: boolean;
   private warned = new Set<string>();
@@ -142,8 +143,13 @@ class Hub implements LogHub {
       // One encode of the batch, then the byte path, unless a line would not survive it
       // (a `\n` inside, a `\r` at its end, or a lone surrogate, which UTF-8 cannot carry).
       const joined = lines.join('\n');
-      if (!needsTextPath.test(joined) && !lines.some((line) => line.includes('\n'))) {
-        this.writeBytes(state, stream, Buffer.from(`${joined}\n`, 'utf8'), this.now().toISOString());
+      if (!needsTextPath.test(joined) && !hasNewline(lines)) {
+        // Encoded into a reused buffer: the encoder copies everything out of it.
+        if (this.scratch.length < joined.length * 3 + 1) this.scratch = Buffer.allocUnsafe(joined.length * 3 + 1);
+        const length = this.scratch.write(joined, 0, 'utf8');
+        this.scratch[length] = 10;
+        this.writeBytes(state, stream, this.scratch.subarray(0, length + 1), this.now().toISOString(), lines);
+        if (this.scratch.length > 1024 * 1024) this.scratch = Buffer.allocUnsafe(64 * 1024);
         return;
       }
     }
@@ -155,8 +161,11 @@ class Hub implements LogHub {
     return this.listeners.size === 0 && !state.shapesTerminal;
   }
 
-  /** Whole `\n`-ended lines as the child wrote them. */
-  private writeBytes(state: ServiceLog, stream: LogStream, data: Buffer, ts: string): void {
+  /**
+   * Whole `\n`-ended lines as the child wrote them; with `lines`, their text
+   * is at hand for the ring and `data` is only lent (it will be reused).
+   */
+  private writeBytes(state: ServiceLog, stream: LogStream, data: Buffer, ts: string, lines?: readonly string[]): void {
     if (data.length === 0 || this.closed) return;
     if (!this.takesBytes(state)) {
       this.writeText(state, stream, decodeLines(data));
@@ -166,7 +175,7 @@ class Hub implements LogHub {
     const file = state.file?.accepting ? state.file : undefined;
     const terminal = this.out.accepting ? this.out : undefined;
     const style = this.style && terminal ? { ...this.style, hints: alertHintOffsets(data.toString('latin1')) } : undefined;
-    const marks = state.marksForNextBatch();
+    const marks = lines ? undefined : state.marksForNextBatch();
     const count = encodeLines({
       data,
       terminal,
@@ -178,7 +187,13 @@ class Hub implements LogHub {
       marks,
     });
     state.seq += count;
-    state.keepInRing(stream, ts, data, marks, count, first);
+    if (lines) {
+      for (let i = Math.max(0, lines.length - state.ringCapacity); i < lines.length; i += 1) {
+        state.pushRecord({ ts, service: state.name, stream, line: lines[i] as string, seq: first + i });
+      }
+    } else {
+      state.keepInRing(stream, ts, data, marks, count, first);
+    }
     file?.kick();
     this.checkCongestion();
   }
@@ -300,3 +315,8 @@ class Hub implements LogHub {
 }
 
 const emptyBuffer = Buffer.alloc(0);
+
+function hasNewline(lines: readonly string[]): boolean {
+  for (const line of lines) if (line.includes('\n')) return true;
+  return false;
+}

@@ -191,6 +191,8 @@ describe('writeLines', () => {
     ['has\nnewline', 'next'],
     ['lone \ud800 surrogate', 'pair 🎉'],
     ['ERROR: x', 'fine'],
+    Array.from({ length: 20_000 }, (_, i) => `a batch over a megabyte, line ${i}, "quoted" ${'-'.repeat(30)}`),
+    ['after the big one'],
   ];
   for (const color of [false, true]) {
     it(`writes the same bytes with and without a listener (color ${color})`, async () => {
