@@ -15,41 +15,15 @@
  * location: see keepModuleLocation(). A program entry point, so it may print.
  */
 import { readdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rolldown, type Plugin } from 'rolldown';
+import { rolldown } from 'rolldown';
+import { keepModuleLocation } from './bundle-plugin.js';
 
 const cliDir = dirname(fileURLToPath(import.meta.url));
 const entry = join(cliDir, 'program.js');
 const staging = join(cliDir, '.bundle');
 const CHUNK_PREFIX = 'chunk-';
-
-/** A dynamic `import()` whose specifier is not a literal: the bundler leaves it, so it must resolve as in its own module. */
-const COMPUTED_IMPORT = /(?<![.\w$])import\((?![\s'"`)])/g;
-
-/**
- * Each bundled module keeps its own location: `import.meta.url` becomes the
- * URL of its original file in dist/ (relative to the bundle), and a computed
- * `import(specifier)` resolves a relative specifier against that URL.
- */
-function keepModuleLocation(): Plugin {
-  return {
-    name: 'netra-keep-module-location',
-    transform(code, id) {
-      const computed = COMPUTED_IMPORT.test(code);
-      COMPUTED_IMPORT.lastIndex = 0;
-      if (!code.includes('import.meta.url') && !computed) return null;
-      const path = relative(cliDir, id).split(sep).join('/');
-      const own = `new URL(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)}, import.meta.url).href`;
-      let out = code.replaceAll('import.meta.url', own);
-      if (computed) {
-        out = out.replace(COMPUTED_IMPORT, '__netraImport(');
-        out += `\nfunction __netraImport(specifier) {\n  return import(typeof specifier === 'string' && specifier.startsWith('.') ? new URL(specifier, ${own}).href : specifier);\n}\n`;
-      }
-      return { code: out };
-    },
-  };
-}
 
 rmSync(staging, { recursive: true, force: true });
 const bundle = await rolldown({
@@ -57,7 +31,7 @@ const bundle = await rolldown({
   platform: 'node',
   // Only our own modules (relative or absolute paths) are bundled; node: built-ins and packages stay imports.
   external: (id) => !id.startsWith('.') && !id.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(id),
-  plugins: [keepModuleLocation()],
+  plugins: [keepModuleLocation(cliDir)],
   logLevel: 'warn',
 });
 try {
