@@ -110,7 +110,7 @@ export class Connection implements FrameSink, Flushable {
     if (frames.length === 1) {
       socket.write(frames[0]!);
     } else if (bytes <= MAX_JOINED_BYTES) {
-      socket.write(this.ctx.scheduler.batches.join(frames, bytes));
+      socket.write(this.ctx.scheduler.join(frames, bytes));
     } else {
       // Large frames are not copied: a corked socket turns these writes into one writev.
       socket.cork();

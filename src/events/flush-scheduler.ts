@@ -13,8 +13,8 @@ export interface Flushable {
 }
 
 export class FlushScheduler {
-  /** Joins each socket's frames of this round into one buffer; see `WriteBatches`. */
-  readonly batches = new WriteBatches();
+  private readonly batches = new WriteBatches();
+  private running = false;
   private dirty = new Set<Flushable>();
   private scheduled = false;
   private oldestQueuedAt = 0;
@@ -35,15 +35,28 @@ export class FlushScheduler {
     setImmediate(this.run);
   }
 
+  /**
+   * A socket's queued frames as one buffer: shared with sockets that queued the same frames during a
+   * flush round (`WriteBatches`); outside a round (a flush before a close) nothing is kept.
+   */
+  join(frames: Buffer[], bytes: number): Buffer {
+    return this.running ? this.batches.join(frames, bytes) : Buffer.concat(frames, bytes);
+  }
+
   private readonly run = (): void => {
     this.scheduled = false;
+    this.running = true;
     const dirty = this.dirty;
     const frames = this.frames;
     this.dirty = new Set();
     this.frames = 0;
     let maxBuffered = 0;
-    for (const target of dirty) maxBuffered = Math.max(maxBuffered, target.flush());
-    this.batches.clear();
+    try {
+      for (const target of dirty) maxBuffered = Math.max(maxBuffered, target.flush());
+    } finally {
+      this.running = false;
+      this.batches.clear();
+    }
     if (this.observers.active) {
       this.observers.emit({
         kind: 'delivery',

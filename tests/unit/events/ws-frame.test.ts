@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { textFrame, framePayload } from '../../../src/events/ws-frame.js';
 import { encodeEvent, toReplayFrame, toReplayWire, decodeEnvelope } from '../../../src/events/encode.js';
 import { WriteBatches } from '../../../src/events/write-batches.js';
+import { FlushScheduler } from '../../../src/events/flush-scheduler.js';
+import { Observers } from '../../../src/events/observation.js';
 
 // ws's own frame parser, to check the hand-built frames against the library the clients run.
 interface ReceiverLike {
@@ -87,5 +89,35 @@ describe('write batches', () => {
     expect(ac).toEqual(Buffer.concat([a, c]));
     expect(ba).toEqual(Buffer.concat([b, a]));
     expect(batches.join([a, b, c], size([a, b, c]))).toBe(abc);
+  });
+});
+
+describe('flush scheduler', () => {
+  const frames = [textFrame('{"a":1}'), textFrame('{"b":2}')];
+  const bytes = frames[0]!.length + frames[1]!.length;
+
+  it('shares a joined batch between sockets within one flush round, and keeps nothing outside a round', async () => {
+    const scheduler = new FlushScheduler(new Observers(), () => 0);
+    const joined: Buffer[] = [];
+    const flushed = new Promise<void>((resolve) => {
+      const target = (last: boolean) => ({
+        flush: () => {
+          joined.push(scheduler.join(frames, bytes));
+          if (last) resolve();
+          return 0;
+        },
+      });
+      scheduler.mark(target(false));
+      scheduler.mark(target(true));
+    });
+    await flushed;
+    expect(joined).toHaveLength(2);
+    expect(joined[0]).toBe(joined[1]);
+    expect(joined[0]).toEqual(Buffer.concat(frames));
+    // A flush outside a round (before a close) gets its own buffer, not one kept from the round.
+    const outside = scheduler.join(frames, bytes);
+    expect(outside).not.toBe(joined[0]);
+    expect(scheduler.join(frames, bytes)).not.toBe(outside);
+    expect(outside).toEqual(Buffer.concat(frames));
   });
 });
