@@ -83,7 +83,37 @@ async function startSocketIo() {
   return { port: http.address().port };
 }
 
-const start = { netra: startNetra, 'netra-base': startNetra, ws: startBareWs, socketio: startSocketIo }[kind];
+/**
+ * Kind `ceiling`: no server work at all. On {cmd:'blast', events} it writes one pre-built event frame
+ * `events` times to every connected socket, 64 per tick (one write per socket per tick), pausing while
+ * a socket has over 1 MiB unsent. What the clients then manage is the client side's own ceiling.
+ */
+async function startCeiling() {
+  const { WebSocketServer } = require('ws');
+  const http = createServer();
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: false, clientTracking: true });
+  process.on('message', (msg) => {
+    if (msg.cmd !== 'blast') return;
+    const json = Buffer.from(JSON.stringify(envelope('fan', { t: Date.now(), pad: 'x'.repeat(200) })));
+    const header = Buffer.from([0x81, 126, json.length >> 8, json.length & 255]);
+    const batch = Buffer.concat(Array.from({ length: 64 }, () => [header, json]).flat());
+    const sockets = [...wss.clients].map((ws) => ws._socket);
+    let sent = 0;
+    const pump = () => {
+      for (const socket of sockets) socket.write(batch);
+      sent += 64;
+      if (sent >= msg.events) return;
+      const full = sockets.find((socket) => socket.writableLength > 1024 * 1024);
+      if (full) full.once('drain', pump);
+      else setImmediate(pump);
+    };
+    pump();
+  });
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return { port: http.address().port };
+}
+
+const start = { ceiling: startCeiling, netra: startNetra, 'netra-base': startNetra, ws: startBareWs, socketio: startSocketIo }[kind];
 const info = await start();
 process.on('message', (msg) => {
   if (msg.cmd === 'rss') {

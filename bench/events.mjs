@@ -1,6 +1,6 @@
 // Benchmarks of the chat event server (issue 3), side by side with a bare `ws` broadcast server
 // (encode once, coalesce per tick: the practical ceiling) and Socket.IO, on loopback.
-// Run after `npm run build`:  node bench/events.mjs [--runs 3] [--quick] [--only <scenario substring>]
+// Run after `npm run build`:  node bench/events.mjs [--runs 3] [--quick] [--only <scenario substring>] [--client-ceiling]
 // Each server runs in its own process (bench/events-server.mjs); clients run here.
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -218,6 +218,45 @@ const plan = [
   ['2000 clients connect at once', (s, t) => storm(s, 2000, t)],
   ['stalled subscriber among 3', (s, t) => stalled(s, 3, QUICK ? 60 : 120, t)],
 ];
+
+/**
+ * `--client-ceiling`: 100 subscribers (this process, parsing every message as above) fed by a server that
+ * does nothing but write a pre-built frame (events-server.mjs `ceiling`). No server can be delivered to
+ * faster than this: it bounds every fan-out figure above, whatever the server.
+ */
+async function clientCeiling(subscribers, events) {
+  const server = await startServer('ceiling');
+  try {
+    let count = 0;
+    const latencies = [];
+    let done;
+    const finished = new Promise((r) => (done = r));
+    const sockets = await Promise.all(Array.from({ length: subscribers }, () => new Promise((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}`);
+      ws.on('open', () => resolve(ws));
+      // The same per-message work as subscribe(): parse, check the type, record a latency.
+      ws.on('message', (data) => { const m = JSON.parse(data.toString()); if (m.type === 'event') latencies.push(now() - m.payload.t); if (++count === subscribers * events) done(); });
+    })));
+    const c0 = clientCpuUs();
+    const t0 = now();
+    server.child.send({ cmd: 'blast', events });
+    await finished;
+    const ms = now() - t0;
+    const cpuMs = (clientCpuUs() - c0) / 1000;
+    sockets.forEach((ws) => ws.terminate());
+    return { rate: (subscribers * events) / (ms / 1000), clientCpu: (cpuMs / ms) * 100, perClientCpuSec: (subscribers * events) / (cpuMs / 1000) };
+  } finally {
+    await server.stop();
+  }
+}
+
+if (args.includes('--client-ceiling')) {
+  const runs = [];
+  for (let run = 0; run < RUNS; run += 1) runs.push(await clientCeiling(100, Math.round(4000 * scale)));
+  const m = (k) => median(runs.map((r) => r[k]));
+  console.log(`client ceiling, 100 subscribers (no server work): ${Math.round(m('rate'))} deliveries/s, client CPU ${m('clientCpu').toFixed(0)}% of a core, ${Math.round(m('perClientCpuSec'))} deliveries per client CPU-second (medians of ${RUNS}); load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  process.exit(0);
+}
 
 const results = {};
 for (const [name, scenario] of plan) {
