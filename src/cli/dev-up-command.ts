@@ -5,6 +5,7 @@ import { ExitCode, NetraError } from '../shared/errors.js';
 import { detachDevUp, startDevUp } from '../supervisor/index.js';
 import { shutdownSignals } from '../process/index.js';
 import { currentPlatform } from '../shared/platform.js';
+import { formatTimeline, isTimelineEnabled, mark } from '../shared/timeline.js';
 import type { DevUpCommandOptions } from './dev.js';
 import { showStartup, isInteractive } from './dev-up-view.js';
 import { GateStream } from './gate-stream.js';
@@ -23,7 +24,10 @@ export async function runDevUpCommand(
   options: DevUpCommandOptions,
   globals: GlobalOptions,
 ): Promise<number> {
+  mark('dev up command loaded');
+  if (isTimelineEnabled()) process.once('exit', () => process.stderr.write(formatTimeline()));
   const config = await loadConfig({ ...(globals.cwd ? { cwd: globals.cwd } : {}), ...(globals.config ? { configPath: globals.config } : {}) });
+  mark('config loaded');
   const warn = (message: string): void => void process.stderr.write(`${chalk.yellow('warning')} ${message}\n`);
   for (const warning of config.warnings) warn(warning);
 

@@ -12,6 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { readProcessStartTime } from '../shared/proc-info.js';
+import { mark } from '../shared/timeline.js';
 import type {
   ExitInfo,
   ProcessHandle,
@@ -45,6 +46,7 @@ function spawnProcess(platform: ProcessPlatform, request: SpawnRequest): Process
     ...platform.spawnOptions(),
   });
   const pid = child.pid;
+  mark(`spawned ${pid ?? '(failed)'}: ${file}`);
   if (pid !== undefined) {
     platform.leaderStarted?.(pid);
     child.once('exit', () => platform.leaderExited?.(pid));

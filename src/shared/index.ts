@@ -6,3 +6,4 @@ export * from './platform.js';
 export * from './unreachable.js';
 export * from './suggest.js';
 export * from './project-root.js';
+export * from './timeline.js';

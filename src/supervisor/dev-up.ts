@@ -37,6 +37,7 @@ import { createCacheManager } from '../cache/index.js';
 import { FailureError } from './service-controller.js';
 import { describeFailure } from './service-state.js';
 import { errorMessage } from '../shared/errors.js';
+import { mark } from '../shared/timeline.js';
 
 export interface DevUpOptions extends Selection {
   /** Restart services when their `watch` files change (default true; `--no-watch`). */
@@ -76,6 +77,7 @@ export async function startDevUp(options: DevUpOptions): Promise<DevUpSession> {
   parseAlertsConfig(config.alerts);
   await mkdir(config.stateDir, { recursive: true });
   const lock = await acquireLock(config.stateDir, { onWarning: options.onWarning });
+  mark('lock acquired');
   try {
     await cleanUpStaleStack(config.stateDir, options.onWarning);
     return await startLocked(options, selected.names, lock);
@@ -204,6 +206,7 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
   let finishing: Promise<StackOutcome> | undefined;
   const finish = (outcome: StackOutcome): Promise<StackOutcome> => {
     finishing ??= (async () => {
+      mark('every service stopped');
       await Promise.all(watchers.map((watcher) => watcher.close()));
       await alerts.close();
       await control.close();
@@ -213,11 +216,13 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
       await cache.close();
       watchdog.release();
       await lock.release();
+      mark('finished');
       return outcome;
     })();
     return finishing;
   };
   const finished = supervisor.done.then(finish);
+  mark('stack wired (watchdog, control server, logs)');
   const setupAbort = new AbortController();
   void supervisor.done.then(() => setupAbort.abort());
   setup

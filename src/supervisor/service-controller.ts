@@ -13,6 +13,7 @@ import type { KindRunner, ServiceInstance, StartContext } from './kinds/types.js
 import { SpawnFailed } from './kinds/child-process.js';
 import { decideRestart } from './restart-policy.js';
 import { describeExit, isTerminal, type ServiceFailure, type ServiceState } from './service-state.js';
+import { mark } from '../shared/timeline.js';
 
 export interface ControllerHooks {
   /** Resolves when every dependency meets its condition; rejects with the failed dependency's name. */
@@ -147,6 +148,7 @@ export class ServiceController {
         await this.runner.afterReady?.(ctx);
         const now = Date.now();
         this.everReady = true;
+        mark(`${this.name} ready`);
         this.setState({ id: 'ready', pid: instance.pid, readyAt: now, timeToReadyMs: now - started });
         this.hub.netra(this.name, `ready in ${formatMs(now - started)}`);
       }

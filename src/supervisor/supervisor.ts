@@ -13,6 +13,7 @@ import { composeEnvironment, interpolate, readEnvFiles } from './environment.js'
 import type { CachedWork, KindRunner, StartContext } from './kinds/types.js';
 import { FailureError, ServiceController } from './service-controller.js';
 import { describeFailure, isTerminal, meetsCondition, type ServiceState } from './service-state.js';
+import { mark } from '../shared/timeline.js';
 
 export interface SupervisorOptions {
   config: ResolvedConfig;
@@ -228,7 +229,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private onState(controller: ServiceController, state: ServiceState): void {
     this.emit('state', controller.name, state);
     if (state.id === 'failed') this.onFailed(controller);
-    if ((state.id === 'ready' || state.id === 'completed') && this.isReady()) this.emit('allReady');
+    if ((state.id === 'ready' || state.id === 'completed') && this.isReady()) {
+      mark('all ready');
+      this.emit('allReady');
+    }
   }
 
   private onFailed(controller: ServiceController): void {
