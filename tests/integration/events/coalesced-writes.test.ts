@@ -100,6 +100,17 @@ describe('coalesced writes', () => {
     ]);
   });
 
+  it('writes frames queued in the tick that trips the error limit before the 4400 close frame', async () => {
+    const { server } = await startWithDeliveries();
+    const backend = h.track(await RawClient.ready(server.url, server.token, 'backend'));
+    await backend.request({ type: 'subscribe', threadId: 't1' });
+    const from = backend.frames.length;
+    const bad = Array.from({ length: 21 }, (_, i) => ({ type: 'publish', id: `b${i}`, threadId: 't1', runId: 'r1', event: 'bogus', payload: {} }));
+    burst(backend, [publish('p0', 'r1', 'agent_started'), ...bad, publish('late', 'r1', 'x.tick')]);
+    expect((await backend.closed).code).toBe(4400);
+    expect(tokens(backend.frames.slice(from))).toEqual(['event r1#1/1', 'ack p0', ...bad.map((b) => `error ${b.id}`)]);
+  });
+
   it('gives subscribers with and without a run filter exactly their events when a tick mixes runs', async () => {
     const { server, deliveries } = await startWithDeliveries();
     const backend = h.track(await RawClient.ready(server.url, server.token, 'backend'));
