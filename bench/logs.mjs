@@ -1,7 +1,9 @@
 // Benchmarks of `netra logs` (issue 4), side by side with tail + grep.
 //   npm run build && node bench/logs.mjs
 // Env: BENCH_ONLY=follow (skip the tail part), BENCH_LOG_MB (size of the generated log folder, default 1024), BENCH_RUNS (default 3),
-//      BENCH_FOLLOW_RATE (lines/s of the follow writer, default 200000), BENCH_FOLLOW_SECONDS (default 5).
+//      BENCH_FOLLOW_RATE (lines/s of the follow writer, default 200000), BENCH_FOLLOW_SECONDS (default 5),
+//      BENCH_FOLLOW_PEER=1 (also run `tail -F` on the followed file: its lag is the writer's share),
+//      BENCH_TIMELINE=1 (worst lag per 100 ms: a start-up backlog vs a steady one).
 // Prints medians and ratios; the generated folder lives in a temp dir removed at the end.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
