@@ -20,6 +20,13 @@ async function startNetra() {
   const lib = await import(dist ? pathToFileURL(`${dist}/events/index.js`).href : '../dist/events/index.js');
   const token = lib.createEventsToken();
   const server = await lib.startEventServer({ port: 0, token, maxConnections: 10_000, runTimeoutMs: 3_600_000 });
+  if (process.env.BENCH_VERBOSE) {
+    server.observe((o) => {
+      if (o.kind === 'connection' && o.phase !== 'opened' && o.code !== undefined && o.code !== 1005 && o.code !== 1006) {
+        process.stderr.write(`  [${kind}] ${o.phase} ${o.code} at ${Date.now() % 100_000}\n`);
+      }
+    });
+  }
   return { port: server.port, token };
 }
 
@@ -118,7 +125,8 @@ const info = await start();
 process.on('message', (msg) => {
   if (msg.cmd === 'rss') {
     globalThis.gc?.();
-    process.send({ rss: process.memoryUsage().rss, buffers: process.memoryUsage().arrayBuffers });
+    const { rss, arrayBuffers, heapTotal } = process.memoryUsage();
+    process.send({ rss, buffers: arrayBuffers, heap: heapTotal });
   } else if (msg.cmd === 'cpu') {
     // user+system CPU microseconds of this server process, for the CPU split in bench/events.mjs.
     const { user, system } = process.cpuUsage();

@@ -199,12 +199,14 @@ async function stalled(server, healthy, mb, tag) {
     const expected = sent * healthy;
     if (sink.count < expected) await new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
     if (step === Math.floor(mb / 2)) before = await server.rss();
+    if (process.env.BENCH_VERBOSE && (step === Math.floor(mb / 2) || step === mb - 1)) process.stderr.write(`  step ${step} at ${Date.now() % 100_000}\n`);
   }
   await new Promise((r) => setTimeout(r, 2_500));
   const after = await server.rss();
+  if (process.env.BENCH_VERBOSE) process.stderr.write(`  end sample at ${Date.now() % 100_000}\n`);
   pub.close(); subs.forEach((s) => s.close()); stuck.close();
   const MB = 1024 * 1024;
-  return { growthMb: (after.rss - before.rss) / MB, buffersMb: (after.buffers - before.buffers) / MB };
+  return { growthMb: (after.rss - before.rss) / MB, buffersMb: (after.buffers - before.buffers) / MB, heapMb: (after.heap - before.heap) / MB, rssMb: after.rss / MB };
 }
 
 // --scale N multiplies event counts (longer runs for CPU profiles).
@@ -216,7 +218,7 @@ const plan = [
   ['100 subs x 200 ev/s', (s, t) => paced(s, 100, 200, QUICK ? 1 : 2, t)],
   ['1000 clients, own threads', (s, t) => ownThreads(s, 1000, Math.round(8 * scale) || 1, t)],
   ['2000 clients connect at once', (s, t) => storm(s, 2000, t)],
-  ['stalled subscriber among 3', (s, t) => stalled(s, 3, QUICK ? 60 : 120, t)],
+  ['stalled subscriber among 3', (s, t) => stalled(s, 3, Math.round((QUICK ? 60 : 120) * (scale / (QUICK ? 0.25 : 1))), t)],
 ];
 
 /**
@@ -268,6 +270,7 @@ for (const [name, scenario] of plan) {
     for (const kind of KINDS) {
       const server = await startServer(kind);
       try { runs[kind].push(await scenario(server, `${kind}${run}`)); } finally { await server.stop(); }
+      if (process.env.BENCH_VERBOSE) process.stderr.write(`  ${name} ${kind} run ${run}: ${JSON.stringify(runs[kind].at(-1))}\n`);
     }
   }
   for (const kind of KINDS) {
