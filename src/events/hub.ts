@@ -56,6 +56,8 @@ const MAX_EVENT_IDS_PER_RUN = 10_000;
 
 export class EventHub {
   private readonly threads = new Map<string, ThreadState>(); // insertion order = least recently used first
+  /** The last thread in `threads` (the most recently used), or undefined. */
+  private mostRecent: ThreadState | undefined;
   /** Head seqs of evicted threads, so a seq is never reused within an epoch. */
   private readonly tombstones = new Map<string, number>();
   private readonly runsByPublisher = new Map<string, Set<RunRecord>>();
@@ -190,6 +192,7 @@ export class EventHub {
       if (thread.subscribers.size > 0 || thread.openRuns > 0) continue;
       this.totalBytes -= thread.buffer.clear();
       this.threads.delete(thread.id);
+      if (thread === this.mostRecent) this.mostRecent = undefined;
       this.tombstones.set(thread.id, thread.headSeq);
       if (this.tombstones.size > MAX_TOMBSTONES) {
         const oldest = this.tombstones.keys().next().value;
@@ -208,13 +211,17 @@ export class EventHub {
     this.tombstones.delete(threadId);
     const thread = new ThreadState(threadId, head, this.options.now(), this.options.replay);
     this.threads.set(threadId, thread);
+    this.mostRecent = thread;
     return thread;
   }
 
   private touch(thread: ThreadState): void {
     thread.lastActiveAt = this.options.now();
+    // Already the most recently used (a burst on one thread): moving it to the end would change nothing.
+    if (thread === this.mostRecent) return;
     this.threads.delete(thread.id);
     this.threads.set(thread.id, thread);
+    this.mostRecent = thread;
   }
 
   private accept(thread: ThreadState, run: RunRecord, planned: PlannedEvent, payloadJson?: string): number {

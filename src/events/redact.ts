@@ -17,24 +17,32 @@ export function isSecretKey(key: string): boolean {
  * copied, when nothing below them changed.
  */
 export function redact(value: unknown): unknown {
+  // Copies are made only from the first change on: most payloads hold no secret and allocate nothing here.
   if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((item) => {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
       const next = redact(item);
-      if (next !== item) changed = true;
-      return next;
-    });
-    return changed ? out : value;
+      if (out === undefined && next !== item) out = value.slice(0, i);
+      out?.push(next);
+    }
+    return out ?? value;
   }
   if (value !== null && typeof value === 'object') {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i]!;
+      const item = record[key];
       const next = isSecretKey(key) ? REDACTED : redact(item);
-      if (next !== item) changed = true;
-      out[key] = next;
+      if (out === undefined && next !== item) {
+        out = {};
+        for (let j = 0; j < i; j += 1) out[keys[j]!] = record[keys[j]!];
+      }
+      if (out !== undefined) out[key] = next;
     }
-    return changed ? out : value;
+    return out ?? value;
   }
   return value;
 }

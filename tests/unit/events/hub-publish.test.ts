@@ -65,3 +65,57 @@ describe('publish: every subscriber gets the same frame, a run filter only its r
     expect(events(late.texts)[1]).toEqual({ ...events(all.texts)[1], replay: true });
   });
 });
+
+describe('least recently used order of threads', () => {
+  function lruHub(totalBytes: number, clock: { t: number }): EventHub {
+    const replay = { maxEvents: 1000, maxBytes: 2 ** 21, totalBytes, idleEvictMs: 1_000 };
+    return new EventHub({ epoch: 'e', now: () => clock.t, runTimeoutMs: 60_000, publisherLostMs: 30_000, replay, observers: new Observers() });
+  }
+  const events = (h: EventHub, threadId: string, count: number, first = false) => {
+    for (let i = 0; i < count; i += 1) {
+      h.publish({ threadId, runId: 'r', event: first && i === 0 ? 'agent_started' : 'x.e', payload: {}, publisher: null });
+    }
+  };
+  /** Seqs retained for a thread, read through a resume from 0. */
+  const retained = (h: EventHub, threadId: string) => {
+    const s = sink(`probe-${threadId}`);
+    h.subscribe(s, { type: 'subscribe', threadId, since: 0, epoch: 'e' });
+    h.unsubscribe(s, threadId);
+    return s.texts.map((t) => JSON.parse(t) as Record<string, unknown>).filter((f) => f['type'] === 'event').map((f) => f['seq']);
+  };
+  // A, B, a burst on A (A becomes the most recent), one more on B (B becomes the most recent again),
+  // then C pushes the total one event over budget: A is now the least recently used.
+  const scenario = (h: EventHub) => {
+    events(h, 'A', 5, true);
+    events(h, 'B', 5, true);
+    events(h, 'A', 5);
+    events(h, 'B', 1);
+    events(h, 'C', 5, true);
+  };
+
+  it('drops the oldest events of the least recently used thread, also after a burst on one thread', () => {
+    const dry = lruHub(2 ** 26, { t: 0 });
+    scenario(dry);
+    const h = lruHub(dry.bufferedBytes - 1, { t: 0 });
+    scenario(h);
+    expect(retained(h, 'A')).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(retained(h, 'B')).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(retained(h, 'C')).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('evicts idle finished threads (the most recent one included) and never reuses their seqs', () => {
+    const clock = { t: 0 };
+    const h = lruHub(2 ** 26, clock);
+    h.publish({ threadId: 'X', runId: 'r', event: 'agent_started', payload: {}, publisher: null });
+    h.publish({ threadId: 'X', runId: 'r', event: 'agent_completed', payload: {}, publisher: null });
+    clock.t = 5_000;
+    h.evictIdle();
+    expect(h.threadCount).toBe(0);
+    expect(h.bufferedBytes).toBe(0);
+    h.publish({ threadId: 'Y', runId: 'r', event: 'agent_started', payload: {}, publisher: null });
+    expect(h.publish({ threadId: 'X', runId: 'r2', event: 'agent_started', payload: {}, publisher: null })).toMatchObject({ ok: true, seq: 3 });
+    h.publish({ threadId: 'Y', runId: 'r', event: 'x.e', payload: {}, publisher: null });
+    expect(h.threadCount).toBe(2);
+    expect(retained(h, 'X')).toEqual([3]);
+  });
+});

@@ -74,3 +74,20 @@ describe('backoff and origin checks', () => {
     expect(isAllowedOrigin('null', [])).toBe(false);
   });
 });
+
+describe('redact copies only what changes', () => {
+  it('keeps key order and untouched siblings, and copies arrays and objects only from the first change on', () => {
+    const shared = { keep: [1, 2] };
+    const input = { a: 1, b: shared, list: [shared, { token: 'x' }, 3], c: 'z', secretKey: { y: 1 } };
+    const out = redact(input) as typeof input;
+    expect(Object.keys(out)).toEqual(['a', 'b', 'list', 'c', 'secretKey']);
+    expect(out).toEqual({ a: 1, b: shared, list: [shared, { token: '[REDACTED]' }, 3], c: 'z', secretKey: '[REDACTED]' });
+    expect(out.b).toBe(shared);
+    expect(out.list[0]).toBe(shared);
+    expect(input.list[1]).toEqual({ token: 'x' }); // the input is never modified
+    const late = [1, 2, { auth: 'a' }];
+    expect(redact(late)).toEqual([1, 2, { auth: '[REDACTED]' }]);
+    expect(redact({ x: [{ y: [{ z: 1 }] }] })).toEqual({ x: [{ y: [{ z: 1 }] }] });
+    expect(redact(null)).toBe(null);
+  });
+});
