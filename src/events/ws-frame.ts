@@ -40,7 +40,7 @@ export function textFrame(json: string | Buffer): Buffer {
   return frame;
 }
 
-/** The payload bytes of a frame built here (tests, replay). */
+/** The payload bytes of a frame built here (tests and diagnostics). */
 export function framePayload(frame: Buffer): Buffer {
   return frame.subarray(frameHeaderLength(frameLengthOf(frame)));
 }
