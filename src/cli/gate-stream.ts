@@ -7,7 +7,8 @@
 import { Writable } from 'node:stream';
 
 export class GateStream extends Writable {
-  private held: string[] = [];
+  // Buffers stay Buffers: decoding each chunk only for stdout to encode it again cost ~10% of a log flood.
+  private held: Array<string | Buffer> = [];
   private heldBytes = 0;
   private droppedBytes = 0;
   private open: boolean;
@@ -27,13 +28,12 @@ export class GateStream extends Writable {
   }
 
   override _write(chunk: string | Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     if (this.broken) {
       callback();
       return;
     }
     if (this.open) {
-      if (this.target.write(text)) callback();
+      if (this.target.write(chunk)) callback();
       else {
         // Either it drains or it breaks; both let the writer go on.
         const done = (): void => {
@@ -46,8 +46,8 @@ export class GateStream extends Writable {
       }
       return;
     }
-    this.held.push(text);
-    this.heldBytes += text.length;
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
     while (this.heldBytes > this.maxBytes && this.held.length > 1) {
       const dropped = this.held.shift()!;
       this.heldBytes -= dropped.length;
@@ -61,7 +61,7 @@ export class GateStream extends Writable {
     if (this.open) return;
     this.open = true;
     if (this.droppedBytes > 0 && note) this.target.write(note(this.droppedBytes));
-    for (const text of this.held) this.target.write(text);
+    for (const chunk of this.held) this.target.write(chunk);
     this.held = [];
     this.heldBytes = 0;
   }
