@@ -93,7 +93,8 @@ function spawnProcess(platform: ProcessPlatform, request: SpawnRequest): Process
       if (pid === undefined) return { ...(await leaderExited), killed: false };
       tree = platform.snapshotTree(pid, request.marker);
       if (leaderExit === undefined || platform.isTreeAlive(pid, tree)) platform.signalTree(pid, options.signal, tree);
-      const gone = await waitUntil(() => leaderExit !== undefined && !platform.isTreeAlive(pid, tree), options.grace);
+      // Checked again the moment the leader's exit is seen: a stop need not wait for the next poll.
+      const gone = await waitUntil(() => leaderExit !== undefined && !platform.isTreeAlive(pid, tree), options.grace, leaderExited);
       if (!gone) {
         tree = mergeTrees(tree, platform.snapshotTree(pid, request.marker));
         await platform.killTree(pid, tree);
@@ -149,12 +150,30 @@ function mergeTrees(a: readonly TreeMember[], b: readonly TreeMember[]): TreeMem
   return [...a, ...b.filter((member) => !seen.has(member.pid))];
 }
 
-/** Polls a cheap condition; resolves true when it holds, false after `timeout`. */
-async function waitUntil(condition: () => boolean, timeout: number): Promise<boolean> {
+/**
+ * Polls a cheap condition; resolves true when it holds, false after
+ * `timeout`. The condition is also checked as soon as `wake` settles.
+ */
+async function waitUntil(condition: () => boolean, timeout: number, wake?: Promise<unknown>): Promise<boolean> {
   const deadline = Date.now() + timeout;
+  let woken = false;
+  let onWake: (() => void) | undefined;
+  void wake?.then(() => {
+    woken = true;
+    onWake?.();
+  });
   while (!condition()) {
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(TREE_POLL_MS, Math.max(1, deadline - Date.now()))));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.min(TREE_POLL_MS, Math.max(1, deadline - Date.now())));
+      function done(): void {
+        clearTimeout(timer);
+        onWake = undefined;
+        resolve();
+      }
+      // Once woken, later rounds just poll (the wake already happened).
+      if (wake && !woken) onWake = done;
+    });
   }
   return true;
 }
