@@ -1,10 +1,12 @@
 // Benchmarks of the chat event server (issue 3), side by side with a bare `ws` broadcast server
 // (encode once, coalesce per tick: the practical ceiling) and Socket.IO, on loopback.
-// Run after `npm run build`:  node bench/events.mjs [--runs 3] [--quick] [--only <scenario substring>] [--client-ceiling]
-// Each server runs in its own process (bench/events-server.mjs); clients run here.
+// Run after `npm run build`:  node bench/events.mjs [--runs 3] [--quick] [--only <scenario substring>] [--client-procs 2] [--client-ceiling]
+// Each server runs in its own process (bench/events-server.mjs); subscribers run in `--client-procs N` (default 2)
+// forked client processes (bench/events-clients.mjs), the publisher here.
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { clientGroup, connectMany, cpuUs, now, subscribe } from './events-clients.mjs';
 
 const require = createRequire(new URL('./package.json', import.meta.url));
 const WebSocket = require('ws');
@@ -13,25 +15,16 @@ const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
 const QUICK = args.includes('--quick');
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+// Subscribers of the throughput and paced scenarios live in this many forked client processes
+// (bench/events-clients.mjs), the same for every server; 1 keeps them in this (the publisher's) process.
+const CLIENT_PROCS = args.includes('--client-procs') ? Math.max(1, Number(args[args.indexOf('--client-procs') + 1]) || 1) : 2;
 // BENCH_NETRA_BASE=<dist dir of another build> adds the kind `netra-base`, run interleaved with the others.
 const BASE = process.env.BENCH_NETRA_BASE ? ['netra-base'] : [];
 const KINDS = args.includes('--kinds') ? args[args.indexOf('--kinds') + 1].split(',') : ['netra', 'ws', 'socketio', ...BASE];
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there (node --cpu-prof).
 const PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 process.stderr.write(`load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
-const now = () => performance.timeOrigin + performance.now();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const clientCpuUs = () => { const { user, system } = process.cpuUsage(); return user + system; };
-/** CPU used by the server and by this (client) process between `start()` and `stop(wallMs)`, as % of one core. */
-async function cpuSplit(server) {
-  const s0 = await server.cpuUs();
-  const c0 = clientCpuUs();
-  return async (wallMs) => {
-    const c1 = clientCpuUs();
-    const s1 = await server.cpuUs();
-    return { serverCpu: ((s1 - s0) / 1000 / wallMs) * 100, clientCpu: ((c1 - c0) / 1000 / wallMs) * 100, serverCpuMs: (s1 - s0) / 1000, clientCpuMs: (c1 - c0) / 1000 };
-  };
-}
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
 
 function startServer(kind) {
@@ -42,27 +35,54 @@ function startServer(kind) {
     stop: () => new Promise((r) => { child.once('exit', r); child.kill(); }) })));
 }
 
-/** A subscriber of one room/thread; counts events and their latencies. */
-function subscribe(server, room, sink) {
-  const onEvent = (t) => { sink.count += 1; sink.latencies.push(now() - t); sink.onCount?.(); };
-  if (server.kind === 'socketio') {
-    const socket = ioClient(`http://127.0.0.1:${server.port}`, { transports: ['websocket'], forceNew: true });
-    socket.on('event', (m) => onEvent(m.payload.t));
-    return new Promise((resolve) => socket.emit('sub', room, () => resolve({ close: () => socket.close(), raw: socket })));
-  }
-  const netra = server.kind.startsWith('netra');
-  const ws = netra ? new WebSocket(`ws://127.0.0.1:${server.port}/v1/events`, 'netra.events.v1') : new WebSocket(`ws://127.0.0.1:${server.port}`);
-  return new Promise((resolve) => {
-    ws.on('open', () => ws.send(JSON.stringify(netra ? { type: 'hello', token: server.token, role: 'ui' } : { sub: room })));
-    ws.on('message', (data) => {
-      const m = JSON.parse(data.toString());
-      if (m.type === 'event') return onEvent(m.payload.t);
-      if (m.type === 'welcome') return ws.send(JSON.stringify({ type: 'subscribe', id: 's', threadId: room }));
-      if (m.type === 'ack' || m.ack !== undefined) resolve({ close: () => ws.terminate(), raw: ws });
-    });
-    ws.on('error', () => {});
-  });
+/** A client process (bench/events-clients.mjs) driven over IPC, with the same methods as an in-process clientGroup(). */
+async function forkClientGroup() {
+  const child = fork(new URL('./events-clients.mjs', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise((r) => child.once('message', r));
+  const waiting = new Map();
+  let next = 0;
+  child.on('message', (m) => { waiting.get(m.id)?.(m.reply); waiting.delete(m.id); });
+  const call = (cmd) => (...callArgs) => new Promise((r) => { const id = next++; waiting.set(id, r); child.send({ id, cmd, args: callArgs }); });
+  return { subscribe: call('subscribe'), cpuUs: call('cpuUs'), done: call('done'), close: call('close') };
 }
+const groups = CLIENT_PROCS === 1 ? [clientGroup()] : await Promise.all(Array.from({ length: CLIENT_PROCS }, forkClientGroup));
+
+/**
+ * Connects one subscriber per entry of `rooms`, spread round robin over the client groups, each expecting
+ * `perRoom` events per subscriber; then `run(pub)` publishes. Deliveries/s count from the first publish to the
+ * last delivery in any client process. CPU is split between the server, each client process and, with client
+ * processes, this publisher process (as % of one core over that wall time).
+ */
+async function measure(server, rooms, perRoom, run) {
+  const info = { kind: server.kind, port: server.port, token: server.token };
+  const shares = groups.map((_, i) => rooms.filter((_, j) => j % groups.length === i));
+  await Promise.all(groups.map((g, i) => g.subscribe(info, shares[i], shares[i].length * perRoom)));
+  const pub = await publisher(server);
+  const s0 = await server.cpuUs();
+  const c0 = await Promise.all(groups.map((g) => g.cpuUs()));
+  const p0 = cpuUs();
+  const t0 = now();
+  await run(pub);
+  const reports = await Promise.all(groups.map((g) => g.done()));
+  const p1 = cpuUs();
+  const s1 = await server.cpuUs();
+  const wallMs = Math.max(...reports.filter((_, i) => shares[i].length > 0).map((r) => r.lastAt)) - t0;
+  pub.close();
+  await Promise.all(groups.map((g) => g.close()));
+  const clientMs = reports.map((r, i) => (r.cpuUs - c0[i]) / 1000);
+  const clientCpuMs = clientMs.reduce((a, b) => a + b, 0);
+  const latencies = reports.flatMap((r) => r.latencies);
+  const expected = rooms.length * perRoom;
+  const split = Object.fromEntries(clientMs.map((ms, i) => [`client${i + 1}Cpu`, (ms / wallMs) * 100]));
+  if (CLIENT_PROCS > 1) split.publisherCpu = ((p1 - p0) / 1000 / wallMs) * 100;
+  return {
+    expected, seconds: wallMs / 1000, latencies, serverCpu: ((s1 - s0) / 1000 / wallMs) * 100, clientCpu: (clientCpuMs / wallMs) * 100, ...split,
+    perServerCpuSec: expected / ((s1 - s0) / 1e6), perClientCpuSec: expected / (clientCpuMs / 1000),
+  };
+}
+const cpuFields = ({ serverCpu, clientCpu, perServerCpuSec, perClientCpuSec, ...rest }) => ({
+  serverCpu, clientCpu, ...Object.fromEntries(Object.entries(rest).filter(([k]) => k.endsWith('Cpu'))), perServerCpuSec, perClientCpuSec,
+});
 
 /** A publisher with a window of outstanding acks. */
 async function publisher(server) {
@@ -96,74 +116,34 @@ async function windowed(total, fn, window = 64) {
   await Promise.all(Array.from({ length: window }, async () => { while (i < total) await fn(i++); }));
 }
 
-async function connectMany(server, rooms, sinkFor) {
-  const subs = [];
-  for (let i = 0; i < rooms.length; i += 100) subs.push(...await Promise.all(rooms.slice(i, i + 100).map((room) => subscribe(server, room, sinkFor(room)))));
-  return subs;
-}
-
 /** Fan-out: N subscribers on one thread, events as fast as acks allow. */
 async function fanout(server, subscribers, events, tag) {
   const room = `fan-${tag}`;
-  const sink = { count: 0, latencies: [] };
-  const subs = await connectMany(server, Array(subscribers).fill(room), () => sink);
-  const pub = await publisher(server);
-  const expected = subscribers * events;
-  const done = new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
-  const cpu = await cpuSplit(server);
-  const t0 = now();
-  await windowed(events, () => pub.publish(room, { t: now(), pad: 'x'.repeat(200) }));
-  await done;
-  const seconds = (now() - t0) / 1000;
-  const { serverCpu, clientCpu, serverCpuMs, clientCpuMs } = await cpu(seconds * 1000);
-  pub.close(); subs.forEach((s) => s.close());
-  return {
-    rate: expected / seconds, p50: pct(sink.latencies, 50), p99: pct(sink.latencies, 99), serverCpu, clientCpu,
-    perServerCpuSec: expected / (serverCpuMs / 1000), perClientCpuSec: expected / (clientCpuMs / 1000),
-  };
+  const m = await measure(server, Array(subscribers).fill(room), events, (pub) => windowed(events, () => pub.publish(room, { t: now(), pad: 'x'.repeat(200) })));
+  return { rate: m.expected / m.seconds, p50: pct(m.latencies, 50), p99: pct(m.latencies, 99), ...cpuFields(m) };
 }
 
 /** Paced latency: N subscribers × `perSecond` events/s for `seconds`. */
 async function paced(server, subscribers, perSecond, seconds, tag) {
   const room = `paced-${tag}`;
-  const sink = { count: 0, latencies: [] };
-  const subs = await connectMany(server, Array(subscribers).fill(room), () => sink);
-  const pub = await publisher(server);
   const total = perSecond * seconds;
-  const expected = total * subscribers;
-  const done = new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
-  const cpu = await cpuSplit(server);
-  const t0 = now();
-  for (let i = 0; i < total; i += 1) {
-    const wait = t0 + (i * 1000) / perSecond - now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    void pub.publish(room, { t: now() });
-  }
-  await done;
-  const { serverCpu, clientCpu } = await cpu(now() - t0);
-  pub.close(); subs.forEach((s) => s.close());
-  return { p50: pct(sink.latencies, 50), p99: pct(sink.latencies, 99), serverCpu, clientCpu };
+  const m = await measure(server, Array(subscribers).fill(room), total, async (pub) => {
+    const t0 = now();
+    for (let i = 0; i < total; i += 1) {
+      const wait = t0 + (i * 1000) / perSecond - now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      void pub.publish(room, { t: now() });
+    }
+  });
+  const { perServerCpuSec, perClientCpuSec, ...cpu } = cpuFields(m);
+  return { p50: pct(m.latencies, 50), p99: pct(m.latencies, 99), ...cpu };
 }
 
 /** Many threads: each subscriber on its own thread, events round-robin. */
 async function ownThreads(server, clients, rounds, tag) {
   const rooms = Array.from({ length: clients }, (_, i) => `own-${tag}-${i}`);
-  const sink = { count: 0, latencies: [] };
-  const subs = await connectMany(server, rooms, () => sink);
-  const pub = await publisher(server);
-  const expected = clients * rounds;
-  const done = new Promise((r) => (sink.onCount = () => sink.count >= expected && r()));
-  const cpu = await cpuSplit(server);
-  const t0 = now();
-  await windowed(expected, (i) => pub.publish(rooms[i % clients], { t: now() }));
-  await done;
-  const seconds = (now() - t0) / 1000;
-  const { serverCpu, clientCpu, serverCpuMs, clientCpuMs } = await cpu(seconds * 1000);
-  pub.close(); subs.forEach((s) => s.close());
-  return {
-    rate: expected / seconds, p99: pct(sink.latencies, 99), serverCpu, clientCpu,
-    perServerCpuSec: expected / (serverCpuMs / 1000), perClientCpuSec: expected / (clientCpuMs / 1000),
-  };
+  const m = await measure(server, rooms, rounds, (pub) => windowed(clients * rounds, (i) => pub.publish(rooms[i % clients], { t: now() })));
+  return { rate: m.expected / m.seconds, p99: pct(m.latencies, 99), ...cpuFields(m) };
 }
 
 /** Connection storm: all clients connect (and subscribe) at once. */
@@ -239,12 +219,12 @@ async function clientCeiling(subscribers, events) {
       // The same per-message work as subscribe(): parse, check the type, record a latency.
       ws.on('message', (data) => { const m = JSON.parse(data.toString()); if (m.type === 'event') latencies.push(now() - m.payload.t); if (++count === subscribers * events) done(); });
     })));
-    const c0 = clientCpuUs();
+    const c0 = cpuUs();
     const t0 = now();
     server.child.send({ cmd: 'blast', events });
     await finished;
     const ms = now() - t0;
-    const cpuMs = (clientCpuUs() - c0) / 1000;
+    const cpuMs = (cpuUs() - c0) / 1000;
     sockets.forEach((ws) => ws.terminate());
     return { rate: (subscribers * events) / (ms / 1000), clientCpu: (cpuMs / ms) * 100, perClientCpuSec: (subscribers * events) / (cpuMs / 1000) };
   } finally {
@@ -294,11 +274,13 @@ for (const [name, byKind] of ['netra', 'ws', 'socketio'].every((k) => KINDS.incl
 }
 for (const [name, byKind] of Object.entries(results)) {
   if (!('serverCpu' in byKind[KINDS[0]])) continue;
-  const line = KINDS.map((k) => `${k} ${f(byKind[k].serverCpu)}%/${f(byKind[k].clientCpu)}%`).join(', ');
+  // server%/client process 1%+client process 2%… and, with client processes, the publisher (this process).
+  const clients = (r) => groups.map((_, i) => `${f(r[`client${i + 1}Cpu`])}%`).join('+') + ('publisherCpu' in r ? ` pub ${f(r.publisherCpu)}%` : '');
+  const line = KINDS.map((k) => `${k} ${f(byKind[k].serverCpu)}%/${clients(byKind[k])}`).join(', ');
   const per = 'perServerCpuSec' in byKind[KINDS[0]]
     ? `; deliveries per CPU-second server/clients: ${KINDS.map((k) => `${k} ${f(byKind[k].perServerCpuSec)}/${f(byKind[k].perClientCpuSec)}`).join(', ')}`
     : '';
-  console.log(`${name} CPU server/clients (% of one core): ${line}${per}`);
+  console.log(`${name} CPU server/clients (% of one core, ${CLIENT_PROCS} client process${CLIENT_PROCS > 1 ? 'es' : ''}): ${line}${per}`);
 }
 console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
 process.exit(0);
