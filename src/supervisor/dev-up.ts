@@ -208,12 +208,15 @@ async function startLocked(options: DevUpOptions, names: readonly string[], lock
     finishing ??= (async () => {
       mark('every service stopped');
       await Promise.all(watchers.map((watcher) => watcher.close()));
-      await alerts.close();
-      await control.close();
-      await clearDiscovery(config.stateDir);
-      await stateFile.remove();
-      await hub.close();
-      await cache.close();
+      // Independent closes run together (shutdown time); alerts still close before the logs they write to,
+      // and the lock is released last, once nothing of the stack is left.
+      await Promise.all([
+        alerts.close().then(() => hub.close()),
+        control.close(),
+        clearDiscovery(config.stateDir),
+        stateFile.remove(),
+        cache.close(),
+      ]);
       watchdog.release();
       await lock.release();
       mark('finished');

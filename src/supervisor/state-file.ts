@@ -49,6 +49,8 @@ export function snapshotState(supervisor: Supervisor, startedAt: Date): StackSta
 
 export class StateFileWriter {
   private scheduled = false;
+  /** Set by remove(): a write scheduled before it (or any later) must not bring the file back. */
+  private removed = false;
   private writing: Promise<void> = Promise.resolve();
   private readonly path: string;
 
@@ -61,10 +63,11 @@ export class StateFileWriter {
   }
 
   schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.removed) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
+      if (this.removed) return;
       const content = `${JSON.stringify(this.snapshot(), null, 2)}\n`;
       this.writing = this.writing
         .then(() => writeFileAtomic(this.path, content))
@@ -77,6 +80,7 @@ export class StateFileWriter {
   }
 
   async remove(): Promise<void> {
+    this.removed = true;
     await this.writing;
     await rm(this.path, { force: true });
   }
