@@ -1,10 +1,12 @@
 /**
  * Reading `.netra/alerts.jsonl` for `netra alerts`: the records so far, the
- * ones still firing, and a follow mode that polls the file for new lines
- * (a file that shrinks was replaced: it is read again from the start).
+ * ones still firing, and a follow mode that wakes on file-system events of
+ * the file's folder (a slow poll as the safety net) for new lines (a file
+ * that shrinks was replaced: it is read again from the start).
  */
 import { open, readFile } from 'node:fs/promises';
-import { delay } from '../shared/clock.js';
+import { dirname } from 'node:path';
+import { FolderWaker, type FolderWakerOptions } from '../shared/folder-waker.js';
 import { isRuleName, type AlertRecord } from './types.js';
 
 /** A line of the file as a record; undefined for anything else (a torn or foreign line). */
@@ -57,41 +59,47 @@ export function stillFiring(records: readonly AlertRecord[]): AlertRecord[] {
 /**
  * New records as they are appended, until the signal aborts. `from` is a byte
  * offset (from `readAlertsWithOffset`), or the file's start or current end.
+ * An unfinished line stays as bytes until its newline arrives, so a
+ * character split between two reads is never decoded in halves.
  */
 export async function* followAlerts(
   path: string,
   signal: AbortSignal,
   from: 'start' | 'end' | number,
-  pollMs = 250,
+  options: FolderWakerOptions = {},
 ): AsyncGenerator<AlertRecord[]> {
   let offset = typeof from === 'number' ? from : from === 'end' ? await sizeOf(path) : 0;
-  let pending = '';
-  while (!signal.aborted) {
-    const size = await sizeOf(path);
-    if (size < offset) {
-      offset = 0;
-      pending = '';
-    }
-    if (size > offset) {
+  let pending = Buffer.alloc(0);
+  const waker = new FolderWaker(dirname(path), signal, options);
+  waker.start();
+  try {
+    while (!signal.aborted) {
+      await waker.next();
+      if (signal.aborted) return;
+      const size = await sizeOf(path);
+      if (size < offset) {
+        offset = 0;
+        pending = Buffer.alloc(0);
+      }
+      if (size <= offset) continue;
       const handle = await open(path, 'r');
+      let read: Buffer;
       try {
         const buffer = Buffer.alloc(size - offset);
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
         offset += bytesRead;
-        pending += buffer.subarray(0, bytesRead).toString('utf8');
+        read = buffer.subarray(0, bytesRead);
       } finally {
         await handle.close();
       }
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      const records = lines.flatMap((line) => parseAlertLine(line) ?? []);
+      const bytes = pending.length > 0 ? Buffer.concat([pending, read]) : read;
+      const complete = bytes.lastIndexOf(10) + 1;
+      pending = Buffer.from(bytes.subarray(complete));
+      const records = bytes.subarray(0, complete).toString('utf8').split('\n').flatMap((line) => parseAlertLine(line) ?? []);
       if (records.length > 0) yield records;
     }
-    try {
-      await delay(pollMs, signal);
-    } catch {
-      return;
-    }
+  } finally {
+    waker.stop();
   }
 }
 

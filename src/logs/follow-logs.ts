@@ -1,6 +1,6 @@
-import { watch as fsWatch } from 'node:fs';
-import type { FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { FolderWaker } from '../shared/folder-waker.js';
+import type { FolderWakerOptions } from '../shared/folder-waker.js';
 import { FileCursor, readLinesBackward } from './file-cursor.js';
 import { currentLogPath, listLogServices, rotatedLogPaths } from './log-files.js';
 import type { LogQuery } from './log-query.js';
@@ -10,14 +10,7 @@ import { mergeSorted } from './merge-by-time.js';
 import { parseRecordLine } from './record-parser.js';
 import type { ReadRecord } from './record-parser.js';
 
-export interface FollowOptions {
-  /** Safety-net poll while fs.watch works (missed events, a re-created folder). Default 2000 ms. */
-  pollIntervalMs?: number;
-  /** Poll when fs.watch is unavailable (folder missing, unsupported file system). Default 250 ms. */
-  fallbackPollMs?: number;
-  /** Injected for tests; defaults to node:fs `watch`. */
-  watch?: typeof fsWatch;
-}
+export type FollowOptions = FolderWakerOptions;
 
 interface Tracker {
   readonly service: string;
@@ -46,7 +39,7 @@ export async function* followLogs(query: LogQuery, signal: AbortSignal, options:
   const session = await LogSession.open(query);
   const trackers = new Map<string, Tracker>();
   const followAll = (query.services ?? []).length === 0;
-  const waker = new Waker(query.logDir, signal, options);
+  const waker = new FolderWaker(query.logDir, signal, options);
   try {
     for await (const batch of session.history()) {
       if (signal.aborted) return;
@@ -186,99 +179,4 @@ async function gapRecords(logDir: string, tracker: Tracker, firstNewRaw: string)
     }
   }
   return [...gap.values()].sort((a, b) => a.seq - b.seq);
-}
-
-/** Wakes the follow loop on file-system events of the log folder, or on a slow poll. */
-class Waker {
-  private watcher: FSWatcher | undefined;
-  private watchedIno: number | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private dirty = true;
-  private rescan = true;
-  private stopped = false;
-  private wake: (() => void) | undefined;
-  private readonly onAbort = (): void => this.poke();
-
-  constructor(
-    private readonly logDir: string,
-    private readonly signal: AbortSignal,
-    private readonly options: FollowOptions,
-  ) {}
-
-  start(): void {
-    this.signal.addEventListener('abort', this.onAbort, { once: true });
-    this.tryWatch();
-    this.schedule();
-  }
-
-  poke(): void {
-    this.dirty = true;
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
-  /** Whether files may have appeared since the last call (a 'rename' event or a poll tick). */
-  takeRescan(): boolean {
-    const rescan = this.rescan;
-    this.rescan = false;
-    return rescan;
-  }
-
-  async next(): Promise<void> {
-    if (!this.dirty && !this.signal.aborted) await new Promise<void>((resolve) => (this.wake = resolve));
-    this.dirty = false;
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.signal.removeEventListener('abort', this.onAbort);
-    this.watcher?.close();
-    this.watcher = undefined;
-    clearTimeout(this.timer);
-    this.poke();
-  }
-
-  private tryWatch(): void {
-    if (this.watcher) return;
-    try {
-      const watcher = (this.options.watch ?? fsWatch)(this.logDir, (event) => {
-        if (event === 'rename') this.rescan = true;
-        this.poke();
-      });
-      watcher.on('error', () => {
-        watcher.close();
-        if (this.watcher === watcher) this.watcher = undefined;
-        this.poke();
-      });
-      this.watcher = watcher;
-      void stat(this.logDir).then((s) => (this.watchedIno = s.ino), () => undefined);
-    } catch {
-      this.watcher = undefined; // folder missing or fs.watch unsupported: poll faster instead
-    }
-  }
-
-  /** The poll: a slow safety net while watching, faster without a watcher. */
-  private schedule(): void {
-    const interval = this.watcher ? (this.options.pollIntervalMs ?? 2000) : (this.options.fallbackPollMs ?? 250);
-    this.timer = setTimeout(() => {
-      void this.checkFolder().then(() => {
-        if (this.stopped) return;
-        this.rescan = true;
-        this.poke();
-        this.schedule();
-      });
-    }, interval);
-  }
-
-  /** A deleted and re-created folder (stack stopped, `.netra` removed, started again) needs a new watcher. */
-  private async checkFolder(): Promise<void> {
-    const ino = await stat(this.logDir).then((s) => s.ino, () => undefined);
-    if (this.watcher && (ino === undefined || (this.watchedIno !== undefined && ino !== this.watchedIno))) {
-      this.watcher.close();
-      this.watcher = undefined;
-      this.watchedIno = undefined;
-    }
-    if (!this.stopped && ino !== undefined) this.tryWatch();
-  }
 }

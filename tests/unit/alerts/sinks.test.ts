@@ -89,7 +89,7 @@ describe('reading alerts.jsonl', () => {
       const controller = new AbortController();
       const seen: string[] = [];
       const follow = (async () => {
-        for await (const batch of followAlerts(path, controller.signal, start, 20)) {
+        for await (const batch of followAlerts(path, controller.signal, start, { pollIntervalMs: 20, fallbackPollMs: 20 })) {
           seen.push(...batch.map((r) => r.id));
           if (seen.length >= 2) controller.abort();
         }
@@ -98,6 +98,35 @@ describe('reading alerts.jsonl', () => {
       await appendFile(path, `${JSON.stringify(record({ id: 'z2' })).slice(20)}\n`);
       await follow;
       expect(seen).toEqual(['z1', 'z2']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('follows on file-system events (no poll would come within the test), a character split between reads intact', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'netra-alerts-'));
+    try {
+      const path = join(dir, 'alerts.jsonl');
+      await writeFile(path, '');
+      const controller = new AbortController();
+      const seen: string[] = [];
+      let firstSeen: () => void = () => undefined;
+      const first = new Promise<void>((resolve) => (firstSeen = resolve));
+      const follow = (async () => {
+        for await (const batch of followAlerts(path, controller.signal, 'start', { pollIntervalMs: 3_600_000 })) {
+          seen.push(...batch.map((r) => r.message));
+          firstSeen();
+          if (seen.length >= 2) controller.abort();
+        }
+      })();
+      const line = Buffer.from(`${JSON.stringify(record({ id: 'u', message: 'café ✓' }))}\n`);
+      const cut = line.indexOf(0xa9); // inside "é"
+      // One write: a whole record and half of the next; once the whole one is seen, the half was read with it.
+      await appendFile(path, Buffer.concat([Buffer.from(`${JSON.stringify(record({ id: 't', message: 'first' }))}\n`), line.subarray(0, cut)]));
+      await first;
+      await appendFile(path, line.subarray(cut));
+      await follow;
+      expect(seen).toEqual(['first', 'café ✓']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
