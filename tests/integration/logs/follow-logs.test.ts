@@ -38,6 +38,24 @@ async function folder() {
   return join(dir, '.netra', 'logs');
 }
 
+/**
+ * A real watcher on the folder whose events are ignored: the follower wakes only when the
+ * test calls `fire` (no poll comes within a test), so the reads between writes are known.
+ */
+function manualWatcher() {
+  let fire: (() => void) | undefined;
+  const watch = ((path: string, listener: (event: string, name: string) => void) => {
+    const real: FSWatcher = fsWatch(path, () => undefined);
+    fire = () => listener('change', 'api.log');
+    return real;
+  }) as unknown as typeof fsWatch;
+  return {
+    options: { watch, pollIntervalMs: 600_000 } satisfies FollowOptions,
+    watching: () => fire !== undefined,
+    fire: () => fire?.(),
+  };
+}
+
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('followLogs', () => {
@@ -62,18 +80,13 @@ describe('followLogs', () => {
     const hub = hubFor(logDir, { maxBytes: 2048, maxFiles: 10 });
     hub.write('api', 'stdout', 'line 1');
     await hub.flush();
-    // A watcher that only fires when the test says so, and no poll: the follower reads exactly twice.
-    let fire: (() => void) | undefined;
-    const watch = ((path: string, listener: (event: string, name: string) => void) => {
-      const real: FSWatcher = fsWatch(path, () => undefined);
-      fire = () => listener('change', 'api.log');
-      return real;
-    }) as unknown as typeof fsWatch;
-    const f = follow({ logDir, tail: 'all' }, { watch, pollIntervalMs: 600_000 });
-    await waitFor(() => f.records.length >= 1 && fire !== undefined, 10_000, 'the first line');
+    // The follower reads exactly twice: at the start and when fired.
+    const w = manualWatcher();
+    const f = follow({ logDir, tail: 'all' }, w.options);
+    await waitFor(() => f.records.length >= 1 && w.watching(), 10_000, 'the first line');
     for (let i = 2; i <= 200; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
-    fire?.();
+    w.fire();
     await waitFor(() => f.records.at(-1)?.line === 'line 200', 10_000, 'the last line');
     expect(f.records.map((r) => r.seq)).toEqual(range(1, 200));
   });
@@ -83,22 +96,17 @@ describe('followLogs', () => {
     const hub = hubFor(logDir, { maxBytes: 2048, maxFiles: 10 });
     hub.write('api', 'stdout', 'line 1');
     await hub.flush();
-    let fire: (() => void) | undefined;
-    const watch = ((path: string, listener: (event: string, name: string) => void) => {
-      const real: FSWatcher = fsWatch(path, () => undefined);
-      fire = () => listener('change', 'api.log');
-      return real;
-    }) as unknown as typeof fsWatch;
-    const f = follow({ logDir, tail: 'all', grep: /0$/ }, { watch, pollIntervalMs: 600_000 });
-    await waitFor(() => fire !== undefined, 10_000, 'the watcher');
+    const w = manualWatcher();
+    const f = follow({ logDir, tail: 'all', grep: /0$/ }, w.options);
+    await waitFor(() => w.watching(), 10_000, 'the watcher');
     for (let i = 2; i <= 200; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
-    fire?.();
+    w.fire();
     await waitFor(() => f.records.at(-1)?.line === 'line 200', 10_000, 'the last line of the gap');
     // In sequence after the gap: no gap is filled again, nothing is printed twice.
     for (let i = 201; i <= 210; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
-    fire?.();
+    w.fire();
     await waitFor(() => f.records.at(-1)?.line === 'line 210', 10_000, 'the line after the gap');
     expect(f.records.map((r) => r.seq)).toEqual(range(1, 21).map((n) => n * 10));
   });
@@ -108,25 +116,20 @@ describe('followLogs', () => {
     const hub = hubFor(logDir, { maxBytes: 2048, maxFiles: 2 });
     hub.write('api', 'stdout', 'line 1');
     await hub.flush();
-    let fire: (() => void) | undefined;
-    const watch = ((path: string, listener: (event: string, name: string) => void) => {
-      const real: FSWatcher = fsWatch(path, () => undefined);
-      fire = () => listener('change', 'api.log');
-      return real;
-    }) as unknown as typeof fsWatch;
-    const f = follow({ logDir, tail: 'all' }, { watch, pollIntervalMs: 600_000 });
-    await waitFor(() => f.records.length >= 1 && fire !== undefined, 10_000, 'the first line');
+    const w = manualWatcher();
+    const f = follow({ logDir, tail: 'all' }, w.options);
+    await waitFor(() => f.records.length >= 1 && w.watching(), 10_000, 'the first line');
     for (let i = 2; i <= 300; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
     // What survives on disk: the two rotated files and the current one.
     const left: number[] = [];
     for (const name of ['api.log.2', 'api.log.1', 'api.log']) left.push(...(await readRecords(join(logDir, name))).map((r) => r.seq));
     expect(left[0]).toBeGreaterThan(2); // lines were lost: the test is about that case
-    fire?.();
+    w.fire();
     await waitFor(() => f.records.at(-1)?.line === 'line 300', 10_000, 'the last line');
     hub.write('api', 'stdout', 'line 301');
     await hub.flush();
-    fire?.();
+    w.fire();
     await waitFor(() => f.records.at(-1)?.line === 'line 301', 10_000, 'the line after');
     // The first file stays open in the follower, so it is read to its end even though it was deleted;
     // then come the lines still on disk, then the new one: nothing twice, nothing out of order.
