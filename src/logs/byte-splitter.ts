@@ -1,4 +1,4 @@
-import { LineSplitter, defaultMaxLineLength } from './line-splitter.js';
+import { LineSplitter, cutLine, defaultMaxLineLength } from './line-splitter.js';
 import type { LineSplitterOptions } from './line-splitter.js';
 
 /**
@@ -63,15 +63,15 @@ export class ByteLineSplitter {
 
   /** The last line when the stream ended without a newline. */
   end(): LinePart[] {
-    const long = this.long;
     const rest = this.partial;
+    // LineSplitter ends it: an unfinished character decodes to U+FFFD, a final `\r` goes, a long line is cut.
+    const splitter = this.long ?? (rest ? new LineSplitter({ maxLineLength: this.maxLineLength }) : undefined);
     this.long = undefined;
     this.partial = undefined;
-    if (long) return nonEmpty(long.end());
-    if (!rest) return [];
-    // Same as LineSplitter.end(): an unfinished character decodes to U+FFFD, a final `\r` goes.
-    const text = rest.toString('utf8');
-    return nonEmpty(cut(text.endsWith('\r') ? text.slice(0, -1) : text, this.maxLineLength));
+    if (!splitter) return [];
+    const lines = rest ? splitter.push(rest) : [];
+    for (const line of splitter.end()) lines.push(line);
+    return lines.length > 0 ? [lines] : [];
   }
 
   /** Whole lines go on as bytes, except those over the limit (decoded and cut). */
@@ -87,7 +87,7 @@ export class ByteLineSplitter {
       const stop = nl > start && whole[nl - 1] === 13 ? nl - 1 : nl;
       if (stop - start > this.maxLineLength) {
         if (start > from) parts.push(whole.subarray(from, start));
-        parts.push(cut(whole.toString('utf8', start, stop), this.maxLineLength));
+        parts.push(cutLine(whole.toString('utf8', start, stop), this.maxLineLength));
         from = nl + 1;
       }
       start = nl + 1;
@@ -98,16 +98,4 @@ export class ByteLineSplitter {
 
 function addText(parts: LinePart[], lines: string[]): void {
   if (lines.length > 0) parts.push(lines);
-}
-
-function nonEmpty(lines: string[]): LinePart[] {
-  return lines.length > 0 ? [lines] : [];
-}
-
-/** LineSplitter's cut: pieces of `max` characters. */
-function cut(line: string, max: number): string[] {
-  if (line.length <= max) return [line];
-  const pieces: string[] = [];
-  for (let i = 0; i < line.length; i += max) pieces.push(line.slice(i, i + max));
-  return pieces;
 }

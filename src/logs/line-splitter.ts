@@ -58,12 +58,15 @@ export class LineSplitter {
   }
 
   private pushLine(lines: string[], line: string): void {
-    if (line.length <= this.maxLineLength) {
-      lines.push(line);
-      return;
-    }
-    for (let i = 0; i < line.length; i += this.maxLineLength) {
-      lines.push(line.slice(i, i + this.maxLineLength));
-    }
+    if (line.length <= this.maxLineLength) lines.push(line);
+    else for (const piece of cutLine(line, this.maxLineLength)) lines.push(piece);
   }
+}
+
+/** A line in pieces of at most `max` characters (the last one shorter): how both splitters cut a long line. */
+export function cutLine(line: string, max: number): string[] {
+  if (line.length <= max) return [line];
+  const pieces: string[] = [];
+  for (let i = 0; i < line.length; i += max) pieces.push(line.slice(i, i + max));
+  return pieces;
 }

@@ -136,6 +136,16 @@ describe('the byte path writes what the text path writes', () => {
     expect(bytes.file).toBe(text.file);
   });
 
+  it('ends a last line without newline as LineSplitter does: a truncated character, a final \\r', async () => {
+    for (const last of [Buffer.from([0x6c, 0x61, 0x73, 0x74, 0x20, 0xe2, 0x82]), Buffer.from('last é\r', 'utf8')]) {
+      const { bytes, text } = await both([Buffer.from('first\n', 'utf8'), last]);
+      expect(bytes.file).toBe(text.file);
+      expect(bytes.terminal).toBe(text.terminal);
+      expect(bytes.tail).toEqual(text.tail);
+      expect(bytes.tail.map((r) => r.line)).toEqual(['first', last.toString('utf8').replace(/\r$/, '')]);
+    }
+  });
+
   it('cuts lines over maxLineLength exactly as LineSplitter does', async () => {
     const data = Buffer.from(`short\n${'x'.repeat(25)}\nné${'é'.repeat(12)}🎉\n${'y'.repeat(9)}\r\n${'z'.repeat(30)}`, 'utf8');
     for (const size of [1, 4, 11, data.length]) {
