@@ -103,18 +103,12 @@ export function parseMatching(lines: readonly string[], matcher: RecordMatcher, 
  */
 const parseBatch = 2048;
 
-function* parseInBatches(lines: readonly string[], matcher: RecordMatcher): Generator<ReadRecord[]> {
-  for (let i = 0; i < lines.length; i += parseBatch) yield parseMatching(lines, matcher, i, Math.min(lines.length, i + parseBatch));
-}
-
 /**
  * Bytes read per batch of the forward history: with a needle few lines come
  * out of many bytes, so long runs of reads keep the read-ahead going;
  * without one, the default keeps batches (and memory) small.
  */
-function sliceBytes(needle: string | undefined): number | undefined {
-  return needle === undefined ? undefined : 16 * 1024 * 1024;
-}
+const needleSliceBytes = 16 * 1024 * 1024;
 
 /** All records of a service, oldest first: rotated files, then the current one up to `end`. */
 async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher, needle: string | undefined): AsyncGenerator<ReadRecord[]> {
@@ -122,12 +116,7 @@ async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher, need
     const cursor = await FileCursor.open(path);
     if (!cursor) continue; // rotated away meanwhile
     try {
-      const size = await cursor.size();
-      for (let done = false; !done; ) {
-        const read = await cursor.readLines(size, sliceBytes(needle), needle);
-        done = read.done;
-        yield* parseInBatches(read.lines, matcher);
-      }
+      yield* recordsUpTo(cursor, await cursor.size(), matcher, needle);
     } finally {
       await cursor.close();
     }
@@ -136,12 +125,17 @@ async function* forwardRecords(files: ServiceFiles, matcher: RecordMatcher, need
   if (!current) return;
   const resume = current.offset;
   current.offset = 0;
-  for (let done = false; !done; ) {
-    const read = await current.readLines(files.end, sliceBytes(needle), needle);
-    done = read.done;
-    yield* parseInBatches(read.lines, matcher);
-  }
+  yield* recordsUpTo(current, files.end, matcher, needle);
   current.offset = resume;
+}
+
+/** The matching records from the cursor's offset up to `end`, in parse batches. */
+async function* recordsUpTo(cursor: FileCursor, end: number, matcher: RecordMatcher, needle: string | undefined): AsyncGenerator<ReadRecord[]> {
+  for (let done = false; !done; ) {
+    const read = await cursor.readLines(end, needle === undefined ? undefined : needleSliceBytes, needle);
+    done = read.done;
+    for (let i = 0; i < read.lines.length; i += parseBatch) yield parseMatching(read.lines, matcher, i, Math.min(read.lines.length, i + parseBatch));
+  }
 }
 
 /** The last `n` matching records of a service, oldest first, reading its files backwards. */
