@@ -8,6 +8,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NetraError } from '../shared/errors.js';
+import { isProcessAlive, readProcessCommand } from '../shared/proc-info.js';
 
 export interface PidProbe {
   isAlive(pid: number): boolean;
@@ -15,23 +16,10 @@ export interface PidProbe {
   commandLine(pid: number): Promise<string | undefined>;
 }
 
+/** From src/shared/proc-info.ts: a zombie counts as dead, and an empty cmdline falls back to the process name. */
 export const systemPidProbe: PidProbe = {
-  isAlive(pid) {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (error) {
-      // EPERM: alive, owned by another user (the postgres user, when netra is not root).
-      return (error as { code?: unknown }).code === 'EPERM';
-    }
-  },
-  async commandLine(pid) {
-    try {
-      return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replace(/\0/g, ' ');
-    } catch {
-      return undefined;
-    }
-  },
+  isAlive: isProcessAlive,
+  commandLine: async (pid) => readProcessCommand(pid),
 };
 
 /** Returns true when it removed a stale lock file. */
