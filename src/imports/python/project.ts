@@ -6,6 +6,7 @@
  * dependency groups, Poetry, uv/pdm dev deps, requirements files with -r,
  * setup.cfg, setup.py, Pipfile).
  */
+import { listEntries } from '../list-entries.js';
 import type { DirEntry, ImportsFs } from '../model.js';
 import { isSkippedDir } from '../walk/walker.js';
 import { importNamesOf } from './dist-names.js';
@@ -99,9 +100,7 @@ async function projectDirs(fs: ImportsFs, root: string): Promise<string[]> {
 }
 
 async function list(fs: ImportsFs, dir: string): Promise<DirEntry[]> {
-  if (fs.listDir) return (await fs.listDir(dir)) ?? [];
-  const names = (await fs.readDir(dir)) ?? [];
-  return Promise.all(names.map(async (name) => ({ name, dir: await fs.isDir(`${dir}/${name}`) })));
+  return (await listEntries(fs, dir)) ?? [];
 }
 
 function pyprojectRoots(toml: TomlTable): string[] {

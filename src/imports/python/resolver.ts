@@ -5,7 +5,8 @@
  * namespace portions, merged across every search folder. Names are compared
  * with exact case, from directory listings, whatever the file system does.
  */
-import type { DirEntry, ImportsFs } from '../model.js';
+import { listEntries } from '../list-entries.js';
+import type { ImportsFs } from '../model.js';
 
 export type ModuleTarget =
   | { kind: 'module'; files: string[]; dirs: []; opaque: boolean }
@@ -32,16 +33,10 @@ export class PyResolver {
   listing(dir: string): Promise<Map<string, boolean>> {
     let cached = this.listings.get(dir);
     if (!cached) {
-      cached = this.list(dir).then((entries) => new Map(entries.map((e) => [e.name, e.dir])));
+      cached = listEntries(this.fs, dir).then((entries = []) => new Map(entries.map((e) => [e.name, e.dir])));
       this.listings.set(dir, cached);
     }
     return cached;
-  }
-
-  private async list(dir: string): Promise<DirEntry[]> {
-    if (this.fs.listDir) return (await this.fs.listDir(dir)) ?? [];
-    const names = (await this.fs.readDir(dir)) ?? [];
-    return Promise.all(names.map(async (name) => ({ name, dir: await this.fs.isDir(`${dir}/${name}`) })));
   }
 
   /** The module or package `name` inside the search folders `dirs`. */

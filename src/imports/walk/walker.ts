@@ -3,7 +3,8 @@
  * would not ignore (.gitignore at every level, .git/info/exclude), minus
  * vendored and tool folders, split by language.
  */
-import type { DirEntry, ImportsFs, Lang } from '../model.js';
+import { listEntries } from '../list-entries.js';
+import type { ImportsFs, Lang } from '../model.js';
 import { type IgnoreRule, isIgnored, parseGitignore } from './gitignore.js';
 import { globMatcher } from './glob.js';
 
@@ -52,8 +53,7 @@ export async function walkSourceFiles(options: WalkOptions): Promise<FilesByLang
   const result: FilesByLang = { py: [], ts: [] };
   const extraIgnores = (options.ignore ?? []).map(globMatcher);
   const seen = new Set<string>();
-  const list = (dir: string): Promise<DirEntry[] | undefined> => listDir(fs, dir);
-  const baseRules: IgnoreRule[] = [];
+    const baseRules: IgnoreRule[] = [];
   const exclude = await fs.readFile(`${root}/.git/info/exclude`);
   if (exclude) baseRules.push(...parseGitignore(exclude, ''));
 
@@ -66,7 +66,7 @@ export async function walkSourceFiles(options: WalkOptions): Promise<FilesByLang
   };
 
   const walkDir = async (dir: string, rules: IgnoreRule[]): Promise<void> => {
-    const entries = await list(dir);
+    const entries = await listEntries(fs, dir);
     if (!entries) return;
     const rel = relative(root, dir);
     let own = rules;
@@ -115,13 +115,6 @@ async function ancestorRules(fs: ImportsFs, root: string, dir: string): Promise<
     if (text) rules.push(...parseGitignore(text, base));
   }
   return rules;
-}
-
-async function listDir(fs: ImportsFs, dir: string): Promise<DirEntry[] | undefined> {
-  if (fs.listDir) return fs.listDir(dir);
-  const names = await fs.readDir(dir);
-  if (!names) return undefined;
-  return Promise.all(names.map(async (name) => ({ name, dir: await fs.isDir(`${dir}/${name}`) })));
 }
 
 /** Root-relative path with forward slashes ('' for the root itself). */
