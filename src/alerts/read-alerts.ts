@@ -4,7 +4,7 @@
  * the file's folder (a slow poll as the safety net) for new lines (a file
  * that shrinks was replaced: it is read again from the start).
  */
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FolderWaker, type FolderWakerOptions } from '../shared/folder-waker.js';
 import { isRuleName, type AlertRecord } from './types.js';
@@ -76,22 +76,10 @@ export async function* followAlerts(
     while (!signal.aborted) {
       await waker.next();
       if (signal.aborted) return;
-      const size = await sizeOf(path);
-      if (size < offset) {
-        offset = 0;
-        pending = Buffer.alloc(0);
-      }
-      if (size <= offset) continue;
-      const handle = await open(path, 'r');
-      let read: Buffer;
-      try {
-        const buffer = Buffer.alloc(size - offset);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-        offset += bytesRead;
-        read = buffer.subarray(0, bytesRead);
-      } finally {
-        await handle.close();
-      }
+      const { from: start, bytes: read } = await readSince(path, offset);
+      if (start < offset) pending = Buffer.alloc(0); // shrank: replaced, read again from the start
+      offset = start + read.length;
+      if (read.length === 0) continue;
       const bytes = pending.length > 0 ? Buffer.concat([pending, read]) : read;
       const complete = bytes.lastIndexOf(10) + 1;
       pending = Buffer.from(bytes.subarray(complete));
@@ -100,6 +88,29 @@ export async function* followAlerts(
     }
   } finally {
     waker.stop();
+  }
+}
+
+/**
+ * In one open: the bytes appended since `offset`, or all of them (`from` 0)
+ * when the file shrank below it; none when it is missing or unreadable.
+ */
+async function readSince(path: string, offset: number): Promise<{ from: number; bytes: Buffer }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return { from: 0, bytes: Buffer.alloc(0) };
+  }
+  try {
+    const { size } = await handle.stat();
+    const from = size < offset ? 0 : offset;
+    if (size === from) return { from, bytes: Buffer.alloc(0) };
+    const buffer = Buffer.alloc(size - from);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
+    return { from, bytes: buffer.subarray(0, bytesRead) };
+  } finally {
+    await handle.close();
   }
 }
 
