@@ -55,12 +55,6 @@ export class AlertBook {
     if (entry.cooldownMs === 0) this.resolve(key, entry, message);
   }
 
-  /** Resolves at once, cooldown or not (the stack is stopping, the thing is gone). */
-  resolveNow(key: string, message: string): void {
-    const entry = this.entries.get(key);
-    if (entry) this.resolve(key, entry, message);
-  }
-
   has(key: string): boolean {
     return this.entries.has(key);
   }

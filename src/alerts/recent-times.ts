@@ -28,11 +28,4 @@ export class RecentTimes {
     if (this.size === 0) return undefined;
     return this.times[(this.next - 1 + this.times.length) % this.times.length];
   }
-
-  /** How many of the kept times fall within `windowMs` before `now`. */
-  countWithin(now: number, windowMs: number): number {
-    let count = 0;
-    for (let i = 0; i < this.size; i += 1) if (this.times[i]! > now - windowMs) count += 1;
-    return count;
-  }
 }

@@ -23,7 +23,7 @@ export interface FileStatLike {
   ino: number;
 }
 
-/** The trust rule, shared with the worker's copy in hash-pool.ts. */
+/** The trust rule: a record vouches for a file only when its stats match and it was not hashed within RACY_MS of a change. */
 export function trustedHash(record: StatRecord | undefined, stat: FileStatLike): string | undefined {
   if (!record) return undefined;
   const [size, mtimeMs, ctimeMs, ino, hashedAt, hash] = record;
@@ -57,10 +57,6 @@ export class StatCache {
     } catch {
       return false;
     }
-  }
-
-  get(path: string): StatRecord | undefined {
-    return this.records.get(path);
   }
 
   /** The trusted hash for a file with these stats, or undefined when it must be read. */

@@ -9,7 +9,6 @@ import { formatDuration, keyOf, raise, type RuleContext } from './rule-context.j
 
 interface ServiceTrack {
   restarts: RecentTimes;
-  lastExit: string | undefined;
   startingSince: number | undefined;
   readySince: number | undefined;
 }
@@ -43,7 +42,6 @@ export class LifecycleRules {
       case 'restarting': {
         this.leaveStarting(service, track);
         track.readySince = undefined;
-        track.lastExit = signal.exit;
         raise(this.ctx, keyOf('service-exited', service), { rule: 'service-exited', service, message: `${service} ${signal.exit}; restarting (attempt ${signal.attempt})` });
         const settings = this.ctx.rules['crash-loop'];
         const now = this.ctx.now();
@@ -111,7 +109,7 @@ export class LifecycleRules {
   private track(service: string): ServiceTrack {
     let track = this.services.get(service);
     if (!track) {
-      track = { restarts: new RecentTimes(this.ctx.rules['crash-loop'].restarts), lastExit: undefined, startingSince: undefined, readySince: undefined };
+      track = { restarts: new RecentTimes(this.ctx.rules['crash-loop'].restarts), startingSince: undefined, readySince: undefined };
       this.services.set(service, track);
     }
     return track;
