@@ -17,6 +17,22 @@ function awkwardLines(): string[] {
   return lines;
 }
 
+/** Every line up to the size at the start, in slices of `maxBytes`; closes the cursor. */
+async function readAll(cursor: FileCursor, maxBytes: number, needle?: string): Promise<string[]> {
+  try {
+    const size = await cursor.size();
+    const lines: string[] = [];
+    for (let done = false; !done; ) {
+      const read = await cursor.readLines(size, maxBytes, needle);
+      lines.push(...read.lines);
+      done = read.done;
+    }
+    return lines;
+  } finally {
+    await cursor.close();
+  }
+}
+
 describe('FileCursor', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
@@ -29,15 +45,7 @@ describe('FileCursor', () => {
     await writeFile(path, `${lines.join('\n')}\n`);
     for (const maxBytes of [1, 3 * mib]) {
       for (const needle of [undefined, 'needle', '🎉 x']) {
-        const cursor = (await FileCursor.open(path)) as FileCursor;
-        const size = await cursor.size();
-        const got: string[] = [];
-        for (let done = false; !done; ) {
-          const read = await cursor.readLines(size, maxBytes, needle);
-          got.push(...read.lines);
-          done = read.done;
-        }
-        await cursor.close();
+        const got = await readAll((await FileCursor.open(path)) as FileCursor, maxBytes, needle);
         expect(got).toEqual(needle === undefined ? lines : lines.filter((line) => line.includes(needle)));
       }
     }
@@ -52,19 +60,7 @@ describe('FileCursor', () => {
         return { lines, cursor: (await FileCursor.open(path)) as FileCursor };
       }),
     );
-    const got = await Promise.all(
-      files.map(async ({ cursor }) => {
-        const size = await cursor.size();
-        const out: string[] = [];
-        for (let done = false; !done; ) {
-          const read = await cursor.readLines(size, 1024 * 1024);
-          out.push(...read.lines);
-          done = read.done;
-        }
-        await cursor.close();
-        return out;
-      }),
-    );
+    const got = await Promise.all(files.map(({ cursor }) => readAll(cursor, mib)));
     expect(got).toEqual(files.map((file) => file.lines));
   });
 
