@@ -94,8 +94,9 @@ export function createWorkerFingerprinter(options: { root: string; statCacheFile
 }
 
 /**
- * The same work on the calling thread: the fallback when a worker cannot
- * start (a locked-down runtime), and a reference for tests.
+ * The work on the calling thread: what the worker runs (fingerprint-worker.ts),
+ * the fallback when a worker cannot start (a locked-down runtime), and a
+ * reference for tests.
  */
 export function createInProcessFingerprinter(options: { root: string; statCacheFile: string }): Fingerprinter {
   const statCache = new StatCache(options.statCacheFile);
