@@ -32,11 +32,15 @@ function needles(path: string): string[] {
   return [stem];
 }
 
-/** The changed files among `candidates`, plus every candidate whose text mentions a changed module. */
+/**
+ * The changed files among `candidates`, plus every candidate whose text mentions a changed module.
+ * The texts read go into `texts`, so the checkers do not read those files again (see readingOnce).
+ */
 export async function selectChanged(
   fs: ImportsFs,
   candidates: readonly string[],
   changed: ReadonlySet<string>,
+  texts?: Map<string, string>,
 ): Promise<string[]> {
   const changedHere = candidates.filter((file) => changed.has(file));
   // Deleted files are changed too: their importers must be re-checked.
@@ -48,8 +52,26 @@ export async function selectChanged(
     candidates.map(async (file) => {
       if (selected.has(file)) return;
       const text = await fs.readFile(file);
-      if (text !== undefined && pattern.test(text)) selected.add(file);
+      if (text === undefined) return;
+      texts?.set(file, text);
+      if (pattern.test(text)) selected.add(file);
     }),
   );
   return candidates.filter((file) => selected.has(file));
+}
+
+/**
+ * `fs` serving each text already in `texts` once, then forgetting it: the checkers read a
+ * file once (their own caches take over), so a text is kept only until its first reader.
+ */
+export function readingOnce(fs: ImportsFs, texts: Map<string, string>): ImportsFs {
+  return {
+    ...fs,
+    readFile(path) {
+      const text = texts.get(path);
+      if (text === undefined) return fs.readFile(path);
+      texts.delete(path);
+      return Promise.resolve(text);
+    },
+  };
 }

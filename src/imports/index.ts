@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { NetraError } from '../shared/errors.js';
 import { filterBaseline, readBaseline } from './baseline.js';
 import { type BoundaryRule, checkBoundaries } from './boundaries.js';
-import { changedFiles, selectChanged } from './changed.js';
+import { changedFiles, readingOnce, selectChanged } from './changed.js';
 import { findCycles } from './cycles.js';
 import { runGit } from './git.js';
 import { loadCheckers } from './load-checkers.js';
@@ -71,10 +71,13 @@ export async function verifyImports(options: VerifyOptions): Promise<VerifyRepor
   if (options.changed !== undefined) changed = await changedFiles(git, root, options.changed || 'HEAD');
 
   const contexts = new Map<LanguageChecker, CheckContext>();
+  // --changed reads every candidate to find importers: the checkers get those texts instead of a second read.
+  const texts = new Map<string, string>();
+  const checkFs = changed ? readingOnce(fs, texts) : fs;
   for (const checker of checkers) {
     const all = files[checker.lang];
-    const selected = changed ? await selectChanged(fs, all, changed) : all;
-    contexts.set(checker, { root, files: selected, allFiles: all, fs, git });
+    const selected = changed ? await selectChanged(fs, all, changed, texts) : all;
+    contexts.set(checker, { root, files: selected, allFiles: all, fs: checkFs, git });
   }
   const reports = await Promise.all(checkers.map((checker) => checker.check(contexts.get(checker)!)));
   const findings: Finding[] = reports.flatMap((report) => report.findings);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyImports } from '../../../src/imports/index.js';
+import { createNodeImportsFs } from '../../../src/imports/node-fs.js';
 
 let repo: string;
 
@@ -89,6 +90,30 @@ describe('--changed', () => {
     expect(changed.findings.map((f) => `${f.file}:${f.kind}`)).toEqual(['pkg/consumer.py:name-not-found']);
     const all = await verifyImports({ root: repo, langs: ['py'] });
     expect(all.findings.map((f) => `${f.file}:${f.kind}`)).toEqual(['pkg/consumer.py:name-not-found', 'pkg/untouched.py:module-not-found']);
+  });
+
+  it('reads each file once: the importer scan hands its texts to the checkers', async () => {
+    write('pkg/__init__.py', '');
+    write('pkg/core.py', 'VALUE = 1\n');
+    write('pkg/consumer.py', 'from pkg.core import VALUE\n');
+    write('web/core.ts', 'export const value = 1;\n');
+    write('web/consumer.ts', "import { value } from './core.js';\nexport const twice = value * 2;\n");
+    write('web/types.d.ts', "declare module 'virtual:thing';\n");
+    commit('initial');
+    write('pkg/core.py', 'RENAMED = 1\n');
+    write('web/core.ts', 'export const renamed = 1;\n');
+
+    const real = createNodeImportsFs();
+    const reads = new Map<string, number>();
+    const fs = { ...real, readFile: (path: string) => (reads.set(path, (reads.get(path) ?? 0) + 1), real.readFile(path)) };
+    const { findings } = await verifyImports({ root: repo, changed: 'HEAD', fs });
+    expect(findings.map((f) => `${f.file}:${f.kind}:${f.name}`)).toEqual([
+      'pkg/consumer.py:name-not-found:VALUE',
+      'web/consumer.ts:name-not-found:value',
+    ]);
+    expect(reads.get(join(repo, 'pkg/consumer.py').replace(/\\/g, '/'))).toBe(1);
+    expect(reads.get(join(repo, 'web/consumer.ts').replace(/\\/g, '/'))).toBe(1);
+    expect([...reads].filter(([, count]) => count > 1)).toEqual([]);
   });
 
   it('is a usage error for an unknown ref', async () => {
