@@ -4,6 +4,7 @@
  * is dropped from the screen only (the log files keep every line) and a note
  * says how much.
  */
+import { once } from 'node:events';
 import { Writable } from 'node:stream';
 
 export class GateStream extends Writable {
@@ -33,17 +34,9 @@ export class GateStream extends Writable {
       return;
     }
     if (this.open) {
+      // Full: either it drains or it breaks (once() rejects on 'error'); both let the writer go on.
       if (this.target.write(chunk)) callback();
-      else {
-        // Either it drains or it breaks; both let the writer go on.
-        const done = (): void => {
-          this.target.off('drain', done);
-          this.target.off('error', done);
-          callback();
-        };
-        this.target.once('drain', done);
-        this.target.once('error', done);
-      }
+      else once(this.target, 'drain').then(() => callback(), () => callback());
       return;
     }
     this.held.push(chunk);

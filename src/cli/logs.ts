@@ -1,4 +1,5 @@
 import chalk from 'chalk';
+import { once } from 'node:events';
 import type { Command } from 'commander';
 import type { LogQuery, ReadRecord } from '../logs/index.js';
 import type { GlobalOptions } from './output.js';
@@ -132,16 +133,7 @@ async function createRenderer(options: RenderOptions): Promise<(batch: readonly 
     else if (options.prefix) for (const record of batch) text += `${prefixOf(record.service)}${body(record)}\n`;
     else for (const record of batch) text += `${body(record)}\n`;
     if (text.length === 0 || process.stdout.destroyed) return;
-    if (!process.stdout.write(text)) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          process.stdout.removeListener('drain', done);
-          process.stdout.removeListener('error', done);
-          resolve();
-        };
-        process.stdout.once('drain', done);
-        process.stdout.once('error', done);
-      });
-    }
+    // Full: either it drains or it breaks (once() rejects on 'error'); both let the follower go on.
+    if (!process.stdout.write(text)) await once(process.stdout, 'drain').catch(() => undefined);
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { GateStream } from '../../../src/cli/gate-stream.js';
 
 function collect(target: PassThrough): () => Buffer {
@@ -7,6 +7,27 @@ function collect(target: PassThrough): () => Buffer {
   target.on('data', (chunk: Buffer) => chunks.push(chunk));
   return () => Buffer.concat(chunks);
 }
+
+/** A target that keeps its write callbacks until `flush()`, so it stays full (write() returns false); after it, it writes at once. */
+function slowTarget(): { target: Writable; written: string[]; flush: () => void } {
+  const written: string[] = [];
+  let pending: Array<() => void> | undefined = [];
+  const target = new Writable({
+    highWaterMark: 4,
+    write(chunk: Buffer, _encoding, callback) {
+      written.push(chunk.toString('utf8'));
+      if (pending) pending.push(() => callback());
+      else callback();
+    },
+  });
+  const flush = (): void => {
+    const callbacks = pending ?? [];
+    pending = undefined;
+    for (const callback of callbacks) callback();
+  };
+  return { target, written, flush };
+}
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const write = (stream: GateStream, chunk: string | Buffer): Promise<void> =>
   new Promise((resolve, reject) => stream.write(chunk, (error) => (error ? reject(error) : resolve())));
@@ -35,5 +56,32 @@ describe('GateStream', () => {
     gate.release((dropped) => `[${dropped} bytes dropped]\n`);
     await write(gate, 'four\n');
     expect(output().toString('utf8')).toBe('[8 bytes dropped]\nthree\nfour\n');
+  });
+
+  it('waits for a full target to drain before taking the next chunk', async () => {
+    const { target, written, flush } = slowTarget();
+    const gate = new GateStream(target, { open: true });
+    let firstDone = false;
+    gate.write('12345678', () => (firstDone = true));
+    const second = write(gate, 'second');
+    await nextTurn();
+    expect(written).toEqual(['12345678']);
+    expect(firstDone).toBe(false);
+    flush(); // the target empties and emits 'drain'
+    await second;
+    expect(firstDone).toBe(true);
+    expect(written).toEqual(['12345678', 'second']);
+  });
+
+  it('a target that breaks while full lets the writer go on, and later output is dropped', async () => {
+    const { target, written } = slowTarget();
+    target.on('error', () => undefined);
+    const gate = new GateStream(target, { open: true });
+    const first = write(gate, '12345678');
+    await nextTurn();
+    target.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    await first;
+    await write(gate, 'later');
+    expect(written).toEqual(['12345678']);
   });
 });
