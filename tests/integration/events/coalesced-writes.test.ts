@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { RawClient } from './raw-client.js';
 import type { Frame } from './raw-client.js';
 import { useEventServer } from './server-fixture.js';
+import { expectOnlyStalledClosed, stalledSubscriber } from './stalled-subscriber.js';
 import type { EventObservation } from '../../../src/events/index.js';
 import { MAX_JOINED_BYTES } from '../../../src/events/connection.js';
 
@@ -175,42 +176,18 @@ describe('coalesced writes', () => {
     const { server, deliveries } = await startWithDeliveries({
       backpressure: { softBytes: 64 * 1024, softMs: 100, hardBytes: 4 * 1024 * 1024, terminateAfterMs: 30_000 },
     });
-    const closing: EventObservation[] = [];
-    let onClosing!: () => void;
-    const stalledClosing = new Promise<void>((resolve) => (onClosing = resolve));
-    server.observe((o) => {
-      if (o.kind === 'connection' && o.phase === 'closing') {
-        closing.push(o);
-        onClosing();
-      }
-    });
-    const backend = h.track(await RawClient.ready(server.url, server.token, 'backend'));
-    const healthy = h.track(await RawClient.ready(server.url, server.token, 'ui'));
-    const stalled = h.track(await RawClient.ready(server.url, server.token, 'ui'));
-    await healthy.request({ type: 'subscribe', threadId: 't1' });
-    const stalledAck = await stalled.request({ type: 'subscribe', threadId: 't1' });
-    expect(stalledAck).toMatchObject({ type: 'ack' });
-    stalled.ws.pause();
-    let isClosing = false;
-    void stalledClosing.then(() => (isClosing = true));
-    await backend.publish('t1', 'r1', 'agent_started');
+    const scene = await stalledSubscriber(h, server);
+    await scene.backend.publish('t1', 'r1', 'agent_started');
     let published = 1;
     const blob = 'b'.repeat(blobBytes);
     // Bursts of events written in one tick, each waited for by the healthy reader, until the server
     // gives up on the stalled one.
-    for (let round = 0; !isClosing && round < 10_000; round += 1) {
-      burst(backend, Array.from({ length: perBurst }, (_, i) => publish(`b${round}-${i}`, 'r1', 'x.blob', { blob })));
+    for (let round = 0; scene.closing.length === 0 && round < 10_000; round += 1) {
+      burst(scene.backend, Array.from({ length: perBurst }, (_, i) => publish(`b${round}-${i}`, 'r1', 'x.blob', { blob })));
       published += perBurst;
-      await healthy.waitEvents('t1', published, 20_000);
+      await scene.healthy.waitEvents('t1', published, 20_000);
     }
-    expect(closing).toHaveLength(1);
-    expect(closing[0]).toMatchObject({ code: 4008 });
     expect(deliveries.some((d) => d.frames >= 2 * d.connections)).toBe(true);
-    for (let i = 0; i < 5; i += 1) await backend.publish('t1', 'r1', 'x.blob', { blob });
-    published += 5;
-    const got = await healthy.waitEvents('t1', published, 20_000);
-    expect(got.map((e) => e['seq'])).toEqual(Array.from({ length: published }, (_, i) => i + 1));
-    stalled.ws.resume();
-    expect((await stalled.closed).code).toBe(4008);
+    await expectOnlyStalledClosed(scene, published, 5, { blob });
   });
 });
