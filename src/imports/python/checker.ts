@@ -11,7 +11,7 @@ import { type PyHistory, loadHistory } from './history.js';
 import type { PyImport } from './module-info.js';
 import { discoverProject } from './project.js';
 import { parseAll } from './parallel-parse.js';
-import { primaryFile } from './resolver.js';
+import { moduleStem, primaryFile } from './resolver.js';
 import { PySuggester } from './suggestions.js';
 
 interface Unlisted {
@@ -213,9 +213,7 @@ class PythonRun {
     if (!this.stems) {
       this.stems = new Map();
       for (const file of this.ctx.files) {
-        const parts = file.split('/');
-        let name = parts[parts.length - 1]!.replace(/\.pyi?$/, '');
-        if (name === '__init__') name = parts[parts.length - 2] ?? name;
+        const name = moduleStem(file);
         this.stems.set(name, [...(this.stems.get(name) ?? []), file]);
       }
     }

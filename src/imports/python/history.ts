@@ -4,6 +4,7 @@
  * the module's new home. Read once, lazily, only when something is missing.
  */
 import type { GitRunner } from '../model.js';
+import { moduleStem } from './resolver.js';
 
 export interface PyHistory {
   /** The current path of a renamed file (following rename chains), if any. */
@@ -40,11 +41,6 @@ export async function loadHistory(git: GitRunner | undefined, root: string): Pro
   const added: Array<{ path: string; commit: number }> = [];
   const stems = new Set<string>();
   const abs = (path: string): string => `${top}/${path}`;
-  const stemOf = (path: string): string => {
-    const parts = path.split('/');
-    const base = parts[parts.length - 1]!.replace(/\.pyi?$/, '');
-    return base === '__init__' ? (parts[parts.length - 2] ?? base) : base;
-  };
   let commit = -1;
   for (const line of log.split('\n')) {
     if (line.startsWith('\x01')) {
@@ -55,10 +51,10 @@ export async function loadHistory(git: GitRunner | undefined, root: string): Pro
     if (!status || !first) continue;
     if (status.startsWith('R') && second) {
       if (!renames.has(abs(first))) renames.set(abs(first), abs(second));
-      stems.add(stemOf(first));
+      stems.add(moduleStem(first));
     } else if (status === 'D') {
       if (!deletedAt.has(abs(first))) deletedAt.set(abs(first), commit);
-      stems.add(stemOf(first));
+      stems.add(moduleStem(first));
     } else if (status === 'A') {
       added.push({ path: abs(first), commit });
     }

@@ -106,3 +106,10 @@ export class PyResolver {
 export function primaryFile(target: ModuleTarget): string | undefined {
   return target.files.find((file) => file.endsWith('.py')) ?? target.files[0];
 }
+
+/** The module name a file is at its own level: `pkg/mod.py` → `mod`, `pkg/__init__.py` → `pkg`. */
+export function moduleStem(path: string): string {
+  const parts = path.split('/');
+  const base = parts[parts.length - 1]!.replace(/\.pyi?$/, '');
+  return base === '__init__' ? (parts[parts.length - 2] ?? base) : base;
+}

@@ -7,7 +7,7 @@
 import { closestMatch, editDistance } from '../suggest.js';
 import type { PythonAnalysis } from './analysis.js';
 import type { PyHistory } from './history.js';
-import type { ModuleTarget } from './resolver.js';
+import { type ModuleTarget, moduleStem } from './resolver.js';
 import { STDLIB_MODULES } from './stdlib.js';
 
 export class PySuggester {
@@ -84,11 +84,11 @@ export class PySuggester {
   }
 
   private async bestSuccessor(deleted: string, wanted: string | undefined): Promise<string | undefined> {
-    const stem = stemOf(deleted);
+    const stem = moduleStem(deleted);
     let best: { file: string; score: number } | undefined;
     for (const file of (await this.history()).addedSinceDeletion(deleted)) {
       if (!(await this.analysis.fs.isFile(file))) continue;
-      let score = editDistance(stem, stemOf(file)) / Math.max(stem.length, stemOf(file).length);
+      let score = editDistance(stem, moduleStem(file)) / Math.max(stem.length, moduleStem(file).length);
       if (wanted) {
         const defined = (await this.analysis.info(file))?.defined ?? new Set<string>();
         if (defined.has(wanted)) score -= 2;
@@ -115,10 +115,4 @@ function containing(wanted: string, names: readonly string[]): string | undefine
   if (wanted.length < 4) return undefined;
   const hits = names.filter((name) => name.length >= 4 && name !== wanted && (name.includes(wanted) || wanted.includes(name)));
   return hits.sort((a, b) => Math.abs(a.length - wanted.length) - Math.abs(b.length - wanted.length) || a.localeCompare(b))[0];
-}
-
-function stemOf(path: string): string {
-  const parts = path.split('/');
-  const base = parts[parts.length - 1]!.replace(/\.pyi?$/, '');
-  return base === '__init__' ? (parts[parts.length - 2] ?? base) : base;
 }
