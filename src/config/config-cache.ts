@@ -28,9 +28,9 @@ const FORMAT = 1;
 /** Entries kept after a prune; a prune runs when a write finds more than twice as many. */
 const KEEP_ENTRIES = 128;
 
-/** Words that make a config's value depend on more than its own text. */
+/** Words that make a config's value depend on more than its own text (the locale and time zone come from the environment too). */
 const IMPURE =
-  /\b(?:process|globalThis|global|window|self|require|module|exports|__dirname|__filename|Date|Math|eval|Function|constructor|console|setTimeout|setInterval|setImmediate|queueMicrotask|fetch|Buffer|performance|crypto|Error|Reflect|Proxy|WebAssembly|Atomics|SharedArrayBuffer|Worker|navigator|location|document|arguments)\b|\bimport\s*(?:\(|\.)/;
+  /\b(?:process|globalThis|global|window|self|require|module|exports|__dirname|__filename|Date|Math|eval|Function|constructor|console|setTimeout|setInterval|setImmediate|queueMicrotask|fetch|Buffer|performance|crypto|Error|Reflect|Proxy|WebAssembly|Atomics|SharedArrayBuffer|Worker|navigator|location|document|arguments|Intl|localeCompare|toLocale\w*|WeakRef|FinalizationRegistry)\b|\bimport\s*(?:\(|\.)/;
 const SPECIFIER = /\bfrom\s*(['"])([^'"]*)\1|\bimport\s*(['"])([^'"]*)\3/g;
 
 /** True when the config's value can only depend on its own text. */

@@ -39,6 +39,9 @@ describe('isStaticConfigSource', () => {
     ['require', "require('./x.js')"],
     ['the global object', 'globalThis.x'],
     ['the Function constructor by a property chain', "[].map.constructor('return 1')()"],
+    ['the time zone', 'Intl.DateTimeFormat().resolvedOptions().timeZone'],
+    ['the locale (number formatting)', '(1234.5).toLocaleString()'],
+    ['the locale (collation)', "['b', 'a'].sort((x, y) => x.localeCompare(y)).join()"],
   ])('refuses a config that reads %s', (_what, expression) => {
     expect(isStaticConfigSource(`${header}const x = ${expression};\nexport default defineConfig({ services: { a: { command: [String(x)] } } });\n`)).toBe(false);
   });
