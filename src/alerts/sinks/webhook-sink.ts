@@ -34,12 +34,19 @@ export function createWebhookSink(options: WebhookSinkOptions): AlertSink {
     options.onWarning?.(message);
   };
 
+  // Not shared/clock's delay: this one runs on the injected clock, is unref'd, and ends quietly on close.
   const wait = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       if (stop.signal.aborted) return resolve();
-      const timer = clock.setTimeout(resolve, ms);
+      // The listener goes when the wait ends: one per retry on the sink-long signal would trip Node's leak warning.
+      const done = (): void => {
+        stop.signal.removeEventListener('abort', done);
+        clock.clearTimeout(timer);
+        resolve();
+      };
+      const timer = clock.setTimeout(done, ms);
       timer.unref?.();
-      stop.signal.addEventListener('abort', () => resolve(), { once: true });
+      stop.signal.addEventListener('abort', done, { once: true });
     });
 
   const send = async (record: AlertRecord): Promise<void> => {

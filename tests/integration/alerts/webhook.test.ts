@@ -55,4 +55,25 @@ describe('webhook sink', () => {
     sink.write({ ...record, id: 'm2' }, false);
     await sink.close(); // bounded: gives the pending request up
   });
+
+  it('retry waits against a failing endpoint leave no abort listener behind (no MaxListenersExceededWarning on stderr)', { timeout: 20_000 }, async (ctx) => {
+    let requests = 0;
+    const hook = await server((_req, res) => {
+      requests += 1;
+      res.statusCode = 500;
+      res.end();
+    });
+    ctx.onTestFinished(() => hook.close());
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    ctx.onTestFinished(() => void process.off('warning', onWarning));
+    const sink = createWebhookSink({ settings: { url: hook.url, timeoutMs: 2000, retries: 1, headers: {} }, clock: systemClock });
+    // Twelve records, one retry wait each: more waits than the signal's default limit of 10 listeners.
+    for (let i = 0; i < 12; i += 1) sink.write({ ...record, id: `m${i}` }, false);
+    await waitFor('every attempt', () => (requests >= 24 ? true : undefined), 15_000);
+    await sink.close();
+    expect(requests).toBe(24);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
 });
