@@ -1,7 +1,7 @@
 // The least any Node.js launcher can do, as a reference point for bench/dev-up.mjs: no config,
 // no readiness probes, no log files, no process-group handling — spawn each command, prefix its
-// lines, exit when all have exited. Its figures are the floor set by Node's own start-up and by
-// the children's; a real launcher can only approach them.
+// lines, exit when all have exited (their pipes are all that keeps it alive). Its figures are the
+// floor set by Node's own start-up and by the children's; a real launcher can only approach them.
 // Usage: node floor-launcher.mjs '["name","argv0","arg",...]' ...   (or --help)
 import { spawn } from 'node:child_process';
 
@@ -10,12 +10,10 @@ if (process.argv[2] === '--help') {
   process.exit(0);
 }
 const children = [];
-let alive = 0;
 for (const spec of process.argv.slice(2)) {
   const [name, command, ...args] = JSON.parse(spec);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
-  alive += 1;
   const prefix = Buffer.from(`${name} | `);
   let rest = Buffer.alloc(0);
   child.stdout.on('data', (chunk) => {
@@ -31,9 +29,6 @@ for (const spec of process.argv.slice(2)) {
       child.stdout.pause();
       process.stdout.once('drain', () => child.stdout.resume());
     }
-  });
-  child.on('exit', () => {
-    alive -= 1;
   });
 }
 const stop = () => {
