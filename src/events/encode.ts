@@ -6,7 +6,7 @@
  * spliced in, without re-serialising the payload.
  */
 import type { EventEnvelope } from './protocol.js';
-import { frameHeaderLength, writeTextFrameHeader } from './ws-frame.js';
+import { frameHeaderLength, framePayload, textFrame, writeTextFrameHeader } from './ws-frame.js';
 
 const LIVE_PREFIX = '{"type":"event","replay":false,';
 const REPLAY_PREFIX = Buffer.from('{"type":"event","replay":true,');
@@ -30,24 +30,14 @@ export function encodeEvent(fields: EnvelopeFields, payloadJson: string): Encode
     `"threadId":${JSON.stringify(fields.threadId)},"runId":${JSON.stringify(fields.runId)},` +
     `"seq":${fields.seq},"runSeq":${fields.runSeq},"event":${JSON.stringify(fields.event)},` +
     `"ts":${fields.ts},"payload":${payloadJson}}`;
-  const length = Buffer.byteLength(text);
-  const wire = Buffer.allocUnsafe(frameHeaderLength(length) + length);
-  const offset = writeTextFrameHeader(wire, length);
-  wire.write(text, offset, length, 'utf8');
-  return { json: wire.subarray(offset), wire };
+  const wire = textFrame(text);
+  return { json: framePayload(wire), wire };
 }
 
-/** The live envelope's JSON bytes (see `encodeEvent`). */
-export function encodeEnvelope(fields: EnvelopeFields, payloadJson: string): Buffer {
-  return encodeEvent(fields, payloadJson).json;
-}
-
-/** The replayed copy of a live envelope: identical but for `"replay":true`. */
-export function toReplayFrame(live: Buffer): Buffer {
-  return Buffer.concat([REPLAY_PREFIX, live.subarray(LIVE_PREFIX_BYTES)]);
-}
-
-/** `toReplayFrame` as a complete WebSocket text frame, in one allocation. */
+/**
+ * The replayed copy of a live envelope, identical but for `"replay":true`, as a complete WebSocket
+ * text frame, in one allocation.
+ */
 export function toReplayWire(live: Buffer): Buffer {
   const rest = live.subarray(LIVE_PREFIX_BYTES);
   const length = REPLAY_PREFIX.length + rest.length;

@@ -40,7 +40,7 @@ export function textFrame(json: string | Buffer): Buffer {
   return frame;
 }
 
-/** The payload bytes of a frame built here (tests and diagnostics). */
+/** The payload bytes of a frame built here (a view, not a copy). */
 export function framePayload(frame: Buffer): Buffer {
   return frame.subarray(frameHeaderLength(frameLengthOf(frame)));
 }

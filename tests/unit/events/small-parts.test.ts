@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { redact } from '../../../src/events/redact.js';
 import { checkEvent, parseClientFrame } from '../../../src/events/validate.js';
 import { ReplayBuffer } from '../../../src/events/replay-buffer.js';
-import { encodeEnvelope, toReplayFrame, decodeEnvelope } from '../../../src/events/encode.js';
+import { encodeEvent, toReplayWire, decodeEnvelope } from '../../../src/events/encode.js';
+import { framePayload } from '../../../src/events/ws-frame.js';
 import { backoffDelay } from '../../../src/events/client/backoff.js';
 import { hostnameOf, isAllowedOrigin } from '../../../src/events/origin-guard.js';
 
@@ -51,9 +52,9 @@ describe('replay buffer and encoding', () => {
   });
 
   it('derives the replay copy from the live bytes', () => {
-    const live = encodeEnvelope({ epoch: 'e', threadId: 't', runId: 'r', seq: 1, runSeq: 1, event: 'agent_started', ts: 5, synthetic: false }, '{"a":1}');
+    const live = encodeEvent({ epoch: 'e', threadId: 't', runId: 'r', seq: 1, runSeq: 1, event: 'agent_started', ts: 5, synthetic: false }, '{"a":1}').json;
     expect(decodeEnvelope(live)).toEqual({ type: 'event', replay: false, synthetic: false, epoch: 'e', threadId: 't', runId: 'r', seq: 1, runSeq: 1, event: 'agent_started', ts: 5, payload: { a: 1 } });
-    expect(decodeEnvelope(toReplayFrame(live))).toMatchObject({ replay: true, seq: 1, payload: { a: 1 } });
+    expect(decodeEnvelope(framePayload(toReplayWire(live)))).toMatchObject({ replay: true, seq: 1, payload: { a: 1 } });
   });
 });
 
