@@ -101,7 +101,7 @@ class PythonRun {
         }
         return;
       case 'missing':
-        await this.missingModule(file, imp, resolution, base, severity, edge);
+        await this.missingModule(imp, resolution, base, severity, edge);
         return;
       case 'local': {
         const target = resolution.target;
@@ -134,7 +134,6 @@ class PythonRun {
   }
 
   private async missingModule(
-    file: string,
     imp: PyImport,
     resolution: Extract<ImportResolution, { kind: 'missing' }>,
     base: Omit<Finding, 'kind' | 'message' | 'severity'>,
@@ -177,7 +176,6 @@ class PythonRun {
       message: `module \`${missing}\` not found${where}`,
       ...(suggestion ? { suggestion } : {}),
     });
-    void file;
   }
 
   /**
