@@ -119,6 +119,14 @@ describe('cache manager', () => {
     expect(await m.plan(deps, {})).toMatchObject({ run: true, reason: 'no-entry' });
   });
 
+  // 1 file is fingerprinted on the main thread, 1,200 in the worker: both must report the unmatched glob.
+  it.each([1, 1_200])('warns about an input glob that matches nothing (%i other files)', async (n) => {
+    await mkdir(join(root, 'big'));
+    await Promise.all(Array.from({ length: n }, (_, i) => writeFile(join(root, `big/${i}.txt`), `content ${i}`)));
+    await open().plan({ name: 'x', command: 'true', inputs: ['big/**', 'nope/**'] }, {});
+    expect(warnings).toEqual(['setup step x: input "nope/**" matches no file']);
+  });
+
   it('the main thread, the worker and the in-process fallback compute the same keys', async () => {
     await mkdir(join(root, 'big'));
     await Promise.all(Array.from({ length: 1_200 }, (_, i) => writeFile(join(root, `big/${i}.txt`), `content ${i}`)));
