@@ -4,21 +4,21 @@
  * found by a cheap text scan for the changed module's name, an over-approximation
  * that never misses an importer and costs no parsing.
  */
+import { gitTopLevel } from './git-history.js';
 import type { GitRunner, ImportsFs } from './model.js';
 import { NetraError } from '../shared/errors.js';
 
 export async function changedFiles(git: GitRunner, root: string, ref: string): Promise<Set<string>> {
-  const top = (await git(['rev-parse', '--show-toplevel'], root))?.trim();
+  const top = await gitTopLevel(git, root);
   if (!top) throw new NetraError('USAGE', `--changed needs a git work tree, and ${root} is not in one`);
   const diff = await git(['diff', '--name-only', '--no-renames', ref, '--'], root);
   if (diff === undefined) {
     throw new NetraError('USAGE', `--changed ${ref}: git does not know this ref`, { hint: 'try --changed HEAD or --changed origin/main' });
   }
   const untracked = (await git(['ls-files', '--others', '--exclude-standard'], root)) ?? '';
-  const topSlash = top.replace(/\\/g, '/');
   const files = new Set<string>();
   for (const line of `${diff}\n${untracked}`.split('\n')) {
-    if (line.trim()) files.add(`${topSlash}/${line.trim()}`);
+    if (line.trim()) files.add(`${top}/${line.trim()}`);
   }
   return files;
 }

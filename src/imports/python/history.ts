@@ -3,6 +3,7 @@
  * deletions, with the files added at or after a deletion as candidates for
  * the module's new home. Read once, lazily, only when something is missing.
  */
+import { followRenames, gitTopLevel } from '../git-history.js';
 import type { GitRunner } from '../model.js';
 import { moduleStem } from './resolver.js';
 
@@ -29,7 +30,7 @@ const MAX_COMMITS = 3000;
 
 export async function loadHistory(git: GitRunner | undefined, root: string): Promise<PyHistory> {
   if (!git) return EMPTY;
-  const top = (await git(['rev-parse', '--show-toplevel'], root))?.trim().replace(/\\/g, '/');
+  const top = await gitTopLevel(git, root);
   if (!top) return EMPTY;
   const log = await git(
     ['log', `--max-count=${MAX_COMMITS}`, '-M', '--diff-filter=ADR', '--name-status', '--format=%x01', '--', '*.py', '*.pyi'],
@@ -60,11 +61,7 @@ export async function loadHistory(git: GitRunner | undefined, root: string): Pro
     }
   }
   return {
-    renamedTo(path) {
-      let current = renames.get(path);
-      for (let hops = 0; current && renames.has(current) && hops < 50; hops++) current = renames.get(current);
-      return current;
-    },
+    renamedTo: (path) => followRenames(renames, path),
     wasDeleted: (path) => deletedAt.has(path),
     addedSinceDeletion(path) {
       const at = deletedAt.get(path);

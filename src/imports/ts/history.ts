@@ -3,6 +3,7 @@
  * followed through chains. Read once per run, lazily, and only when a
  * relative import is broken.
  */
+import { followRenames, gitTopLevel } from '../git-history.js';
 import type { GitRunner } from '../model.js';
 import { dirOf, relativeFrom } from './paths.js';
 import { extensionOf, runtimeSpelling } from './resolve-file.js';
@@ -18,7 +19,7 @@ export type RenameLookup = (path: string) => string | undefined;
 export async function loadRenames(git: GitRunner | undefined, root: string): Promise<RenameLookup> {
   const none: RenameLookup = () => undefined;
   if (!git) return none;
-  const top = (await git(['rev-parse', '--show-toplevel'], root))?.trim().replace(/\\/g, '/');
+  const top = await gitTopLevel(git, root);
   if (!top) return none;
   const log = await git(
     ['log', `--max-count=${MAX_COMMITS}`, '-M', '--diff-filter=R', '--name-status', '--format=', '--', ...CODE_GLOBS],
@@ -31,11 +32,7 @@ export async function loadRenames(git: GitRunner | undefined, root: string): Pro
     // Newest first: the first rename seen for a path is its latest.
     if (status?.startsWith('R') && from && to && !renames.has(`${top}/${from}`)) renames.set(`${top}/${from}`, `${top}/${to}`);
   }
-  return (path) => {
-    let current = renames.get(path);
-    for (let hops = 0; current !== undefined && renames.has(current) && hops < 50; hops++) current = renames.get(current);
-    return current;
-  };
+  return (path) => followRenames(renames, path);
 }
 
 /** Files a missing relative specifier may have meant, before it moved. */
