@@ -16,8 +16,6 @@ import { tokenMatches } from './token.js';
 import { ErrorBudget } from './error-budget.js';
 import { textFrame } from './ws-frame.js';
 
-/** `WebSocket.OPEN`, without a value import of ws in this file. */
-const OPEN = 1;
 /**
  * A tick's frames up to this size are joined into one buffer (shared by the sockets that queued the
  * same frames); beyond it the copy costs more than the writes it saves and would double the memory
@@ -105,7 +103,7 @@ export class Connection implements FrameSink, Flushable {
     // one write per tick. Order with ws's own frames (ping, close) holds because, with permessage-deflate
     // off and no Blob data, ws 8's Sender never queues: it writes to this same socket synchronously.
     // Like ws.send after a close frame (either side), frames are dropped once the socket is not OPEN.
-    const socket = this.ws.readyState === OPEN ? (this.ws as unknown as { _socket?: Socket })._socket : undefined;
+    const socket = this.ws.readyState === this.ws.OPEN ? (this.ws as unknown as { _socket?: Socket })._socket : undefined;
     if (socket === undefined || !socket.writable) return this.ws.bufferedAmount;
     if (frames.length === 1) {
       socket.write(frames[0]!);
