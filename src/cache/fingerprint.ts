@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { expandInputsSync } from './glob.js';
 import type { HashPool } from './hash-pool.js';
-import type { StatCache } from './stat-cache.js';
+import type { FileStatLike, StatCache } from './stat-cache.js';
 
 export interface Fingerprint {
   /** Root-relative path → content hash, sorted by path. */
@@ -75,24 +75,27 @@ export async function tryComputeFingerprint(
   const hashes = new Array<string | undefined>(files.length);
   const untrusted: number[] = [];
   let untrustedBytes = 0;
-  const stats = files.map((rel, i) => {
+  const stats = new Array<FileStatLike | undefined>(files.length);
+  for (let i = 0; i < files.length; i += 1) {
+    const rel = files[i]!;
     let st;
     try {
       st = statSync(`${root}/${rel}`, { throwIfNoEntry: false });
     } catch {
       st = undefined;
     }
-    if (!st) return undefined; // vanished since the walk
+    if (!st) continue; // vanished since the walk
     const fileStat = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    stats[i] = fileStat;
     const known = statCache.lookup(rel, fileStat);
     if (known) hashes[i] = known;
     else {
       untrusted.push(i);
       untrustedBytes += st.size;
+      // Over budget: stop stat'ing here, the worker stats every file again anyway.
+      if (budget && untrustedBytes > budget.maxReadBytes) return undefined;
     }
-    return fileStat;
-  });
-  if (budget && untrustedBytes > budget.maxReadBytes) return undefined;
+  }
   const fanOut = !budget && availableParallelism() > 2 && (untrusted.length > FAN_OUT_FILES || untrustedBytes > FAN_OUT_BYTES);
   if (fanOut) {
     const results = await pool().hash(untrusted.map((i) => join(root, files[i]!)));
