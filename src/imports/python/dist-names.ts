@@ -47,7 +47,7 @@ const KNOWN: Record<string, readonly string[]> = {
 const NAMESPACE_PREFIXES = ['google', 'azure', 'opentelemetry', 'jaraco', 'backports', 'sphinxcontrib', 'zope', 'ruamel', 'oslo', 'flufl', 'plone', 'collective', 'nvidia'];
 
 /** PEP 503 normalised form: lower case, runs of `-_.` as one `-`. */
-export function normalizeDistName(name: string): string {
+function normalizeDistName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
