@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -142,17 +142,16 @@ describe('cache manager', () => {
 
   // 300 files are fingerprinted on the main thread, 1,200 in the worker (over MAIN_THREAD_BUDGET).
   it.each([300, 1_200])('trusts stats only outside the racy window, and still sees a change (%i files)', async (n) => {
+    const treeFile = (i: number): string => join(root, `tree/f${String(i).padStart(4, '0')}.txt`);
     await mkdir(join(root, 'tree'));
-    await Promise.all(Array.from({ length: n }, (_, i) => writeFile(join(root, `tree/f${String(i).padStart(4, '0')}.txt`), `file ${i}`)));
+    await Promise.all(Array.from({ length: n }, (_, i) => writeFile(treeFile(i), `file ${i}`)));
     const step: SetupStep = { name: 'tree', command: 'true', inputs: ['tree/**'] };
     const reads: number[] = [];
     const onFingerprint = (info: { read: number }): void => void reads.push(info.read);
     // A clock at the files' change time: every record is racy, whatever the wall clock did since.
-    const { stat } = await import('node:fs/promises');
-    const ctimes = await Promise.all(
-      Array.from({ length: n }, async (_, i) => (await stat(join(root, `tree/f${String(i).padStart(4, '0')}.txt`))).ctimeMs),
-    );
-    const atChange = (): number => Math.min(...ctimes);
+    const ctimes = await Promise.all(Array.from({ length: n }, async (_, i) => (await stat(treeFile(i))).ctimeMs));
+    const changedAt = Math.min(...ctimes);
+    const atChange = (): number => changedAt;
     const racy = open({ onFingerprint, now: atChange });
     const d1 = await racy.plan(step, {});
     await racy.recordSuccess(step, d1.key);
