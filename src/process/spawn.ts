@@ -156,24 +156,16 @@ function mergeTrees(a: readonly TreeMember[], b: readonly TreeMember[]): TreeMem
  */
 async function waitUntil(condition: () => boolean, timeout: number, wake?: Promise<unknown>): Promise<boolean> {
   const deadline = Date.now() + timeout;
-  let woken = false;
-  let onWake: (() => void) | undefined;
-  void wake?.then(() => {
-    woken = true;
-    onWake?.();
+  // Once it has woken a round, later rounds just poll.
+  let pending: Promise<void> | undefined = wake?.then(() => {
+    pending = undefined;
   });
   while (!condition()) {
     if (Date.now() >= deadline) return false;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, Math.min(TREE_POLL_MS, Math.max(1, deadline - Date.now())));
-      function done(): void {
-        clearTimeout(timer);
-        onWake = undefined;
-        resolve();
-      }
-      // Once woken, later rounds just poll (the wake already happened).
-      if (wake && !woken) onWake = done;
-    });
+    let timer: NodeJS.Timeout | undefined;
+    const poll = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(TREE_POLL_MS, Math.max(1, deadline - Date.now())))));
+    await (pending ? Promise.race([poll, pending]) : poll);
+    clearTimeout(timer);
   }
   return true;
 }
