@@ -67,6 +67,8 @@ function appendTable(root: TomlTable, keys: readonly string[]): TomlTable {
   return table;
 }
 
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', b: '\b', f: '\f' };
+
 class Parser {
   pos = 0;
   constructor(readonly text: string) {}
@@ -124,35 +126,33 @@ class Parser {
   }
 
   array(): TomlValue[] {
-    this.pos++;
     const items: TomlValue[] = [];
-    for (;;) {
-      this.skipBlank();
-      if (this.peek() === ']') {
-        this.pos++;
-        return items;
-      }
-      if (this.done()) throw new Error('unterminated array');
-      items.push(this.value());
-      this.skipBlank();
-      if (this.peek() === ',') this.pos++;
-    }
+    this.items(']', () => items.push(this.value()));
+    return items;
   }
 
   inlineTable(): TomlTable {
-    this.pos++;
     const table: TomlTable = {};
-    for (;;) {
-      this.skipBlank();
-      if (this.peek() === '}') {
-        this.pos++;
-        return table;
-      }
-      if (this.done()) throw new Error('unterminated table');
+    this.items('}', () => {
       const keys = this.keyPath();
       this.skipInline();
       this.pos++; // '='
       tableAt(table, keys.slice(0, -1))[keys[keys.length - 1]!] = this.value();
+    });
+    return table;
+  }
+
+  /** From the opening bracket to `close`: comma-separated items, newlines and comments between them. */
+  private items(close: ']' | '}', readItem: () => void): void {
+    this.pos++;
+    for (;;) {
+      this.skipBlank();
+      if (this.peek() === close) {
+        this.pos++;
+        return;
+      }
+      if (this.done()) throw new Error(`unterminated ${close === ']' ? 'array' : 'table'}`);
+      readItem();
       this.skipBlank();
       if (this.peek() === ',') this.pos++;
     }
@@ -174,7 +174,6 @@ class Parser {
       const ch = this.text[this.pos++]!;
       if (ch === '\\' && quote === '"') {
         const next = this.text[this.pos++] ?? '';
-        const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', b: '\b', f: '\f' };
         if (next === 'u' || next === 'U') {
           const length = next === 'u' ? 4 : 8;
           out += String.fromCodePoint(parseInt(this.text.slice(this.pos, this.pos + length), 16) || 0xfffd);
@@ -182,7 +181,7 @@ class Parser {
         } else if (triple && (next === '\n' || next === ' ' || next === '\r')) {
           while (/\s/.test(this.peek())) this.pos++; // line-ending backslash trims
         } else {
-          out += escapes[next] ?? next;
+          out += ESCAPES[next] ?? next;
         }
       } else if (!triple && ch === '\n') {
         throw new Error('newline in string');

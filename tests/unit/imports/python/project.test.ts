@@ -40,6 +40,10 @@ describe('parseToml', () => {
       after: { ok: '1' },
     });
   });
+
+  it('loses only the line of an unterminated array or inline table', () => {
+    expect(parseToml('a = [1,\n# c\n[t]\nx = 1\nb = { k = "v",\n[u]\ny = "2"\n')).toEqual({ t: { x: '1' }, u: { y: '2' } });
+  });
 });
 
 describe('dependencies', () => {
