@@ -77,9 +77,9 @@ export class Connection implements FrameSink, Flushable {
     });
   }
 
-  send(frame: Buffer | string): void {
+  send(json: string): void {
     if (this.closing) return;
-    this.sendFramed(textFrame(frame));
+    this.sendFramed(textFrame(json));
   }
 
   sendFramed(wire: Buffer): void {

@@ -11,7 +11,7 @@ import type { SnapshotFrame } from './protocol.js';
 export interface FrameSink {
   readonly id: string;
   /** Queues one JSON frame (a control frame: ack, snapshot, error…). */
-  send(frame: Buffer | string): void;
+  send(json: string): void;
   /** Queues a complete WebSocket frame built once for many sinks (`encodeEvent`); never mutated. */
   sendFramed(wire: Buffer): void;
 }

@@ -31,12 +31,11 @@ export function writeTextFrameHeader(target: Buffer, length: number): number {
 }
 
 /** A complete text frame (header and payload in one buffer) of already serialised JSON. */
-export function textFrame(json: string | Buffer): Buffer {
-  const length = typeof json === 'string' ? Buffer.byteLength(json) : json.length;
+export function textFrame(json: string): Buffer {
+  const length = Buffer.byteLength(json);
   const frame = Buffer.allocUnsafe(frameHeaderLength(length) + length);
   const offset = writeTextFrameHeader(frame, length);
-  if (typeof json === 'string') frame.write(json, offset, length, 'utf8');
-  else json.copy(frame, offset);
+  frame.write(json, offset, length, 'utf8');
   return frame;
 }
 

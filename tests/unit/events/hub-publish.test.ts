@@ -16,7 +16,7 @@ function sink(id: string): FrameSink & { texts: string[] } {
   return {
     id,
     texts,
-    send: (frame) => texts.push(frame.toString()),
+    send: (json) => texts.push(json),
     sendFramed: (wire) => texts.push(framePayload(wire).toString()),
   };
 }
