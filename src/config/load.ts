@@ -12,7 +12,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NetraError, errorMessage } from '../shared/errors.js';
 import { CONFIG_FILE_NAMES, findConfigFile, projectRootOf } from '../shared/project-root.js';
-import { codeStamp, configCacheDir, configCacheKey, readCachedConfig, writeCachedConfig } from './config-cache.js';
+import { codeStamp, configCacheDir, configCacheKey, isStaticConfigSource, readCachedConfig, writeCachedConfig } from './config-cache.js';
 import { runRules } from './rules.js';
 import { resolveConfig } from './resolve.js';
 import type { ResolvedConfig } from './resolved.js';
@@ -68,7 +68,8 @@ function cacheKeyOf(configPath: string, env: ConfigEnv): string | undefined {
   } catch {
     return undefined; // jiti reports the problem
   }
-  return configCacheKey({ source, configPath, env, stamp: codeStamp() });
+  // The stamp stats netra's files: not worth it for a config that can never be cached (most read process.env).
+  return isStaticConfigSource(source) ? configCacheKey({ source, configPath, env, stamp: codeStamp() }) : undefined;
 }
 
 /**
