@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AlertRecord } from '../../../src/alerts/index.js';
 import { connectEvents, type EventsClient } from '../../../src/events/index.js';
+import { waitFor as waitUntil } from '../../helpers/wait-for.js';
 
 export interface WebhookRecorder {
   readonly url: string;
@@ -75,15 +76,14 @@ export function terminalAlerts(stderr: string): string[] {
   });
 }
 
-/** Polls a condition (files, collected records) until it holds; the timeout is the test's budget, not a sleep. */
+/** tests/helpers/wait-for.ts's poll, returning what the check found (files, collected records). */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  let value: T | undefined;
+  await waitUntil(async () => {
+    value = await check();
+    return value !== undefined && value !== false;
+  }, what, timeoutMs);
+  return value!;
 }
 
 /** `state rule subject` of a record, subject = service or thread. */
