@@ -56,6 +56,21 @@ function manualWatcher() {
   };
 }
 
+/**
+ * A hub rotating every 2 KiB that wrote `line 1`, and a follower of all history
+ * woken only by `w.fire()`, its watcher in place: the gap tests' start.
+ */
+async function followFromLineOne(maxFiles: number, query: Omit<LogQuery, 'logDir' | 'tail'> = {}) {
+  const logDir = await folder();
+  const hub = hubFor(logDir, { maxBytes: 2048, maxFiles });
+  hub.write('api', 'stdout', 'line 1');
+  await hub.flush();
+  const w = manualWatcher();
+  const f = follow({ logDir, tail: 'all', ...query }, w.options);
+  await waitFor(() => w.watching(), 10_000, 'the watcher');
+  return { logDir, hub, f, w };
+}
+
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('followLogs', () => {
@@ -76,14 +91,9 @@ describe('followLogs', () => {
   });
 
   it('fills the gap when several rotations pass between two reads', async () => {
-    const logDir = await folder();
-    const hub = hubFor(logDir, { maxBytes: 2048, maxFiles: 10 });
-    hub.write('api', 'stdout', 'line 1');
-    await hub.flush();
     // The follower reads exactly twice: at the start and when fired.
-    const w = manualWatcher();
-    const f = follow({ logDir, tail: 'all' }, w.options);
-    await waitFor(() => f.records.length >= 1 && w.watching(), 10_000, 'the first line');
+    const { hub, f, w } = await followFromLineOne(10);
+    await waitFor(() => f.records.length >= 1, 10_000, 'the first line');
     for (let i = 2; i <= 200; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
     w.fire();
@@ -92,13 +102,7 @@ describe('followLogs', () => {
   });
 
   it('fills the gap with a filter too, keeping only matching lines and none twice', async () => {
-    const logDir = await folder();
-    const hub = hubFor(logDir, { maxBytes: 2048, maxFiles: 10 });
-    hub.write('api', 'stdout', 'line 1');
-    await hub.flush();
-    const w = manualWatcher();
-    const f = follow({ logDir, tail: 'all', grep: /0$/ }, w.options);
-    await waitFor(() => w.watching(), 10_000, 'the watcher');
+    const { hub, f, w } = await followFromLineOne(10, { grep: /0$/ });
     for (let i = 2; i <= 200; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
     w.fire();
@@ -112,13 +116,8 @@ describe('followLogs', () => {
   });
 
   it('prints what is left of a gap whose oldest lines were rotated out of existence, in order, then goes on', async () => {
-    const logDir = await folder();
-    const hub = hubFor(logDir, { maxBytes: 2048, maxFiles: 2 });
-    hub.write('api', 'stdout', 'line 1');
-    await hub.flush();
-    const w = manualWatcher();
-    const f = follow({ logDir, tail: 'all' }, w.options);
-    await waitFor(() => f.records.length >= 1 && w.watching(), 10_000, 'the first line');
+    const { logDir, hub, f, w } = await followFromLineOne(2);
+    await waitFor(() => f.records.length >= 1, 10_000, 'the first line');
     for (let i = 2; i <= 300; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
     // What survives on disk: the two rotated files and the current one.
