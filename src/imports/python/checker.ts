@@ -9,7 +9,7 @@ import { relative } from '../walk/walker.js';
 import { type ImportResolution, PythonAnalysis } from './analysis.js';
 import { type PyHistory, loadHistory } from './history.js';
 import type { PyImport } from './module-info.js';
-import { discoverProject } from './project.js';
+import { discoverProject, type PythonProject } from './project.js';
 import { parseAll } from './parallel-parse.js';
 import { moduleStem, primaryFile } from './resolver.js';
 import { PySuggester } from './suggestions.js';
@@ -32,6 +32,8 @@ export async function checkPythonCritical(ctx: CheckContext, entries: readonly C
   return run.checkCritical(entries);
 }
 
+const projects = new WeakMap<CheckContext, Promise<PythonProject>>();
+
 class PythonRun {
   readonly findings: Finding[] = [];
   readonly edges: ImportEdge[] = [];
@@ -48,8 +50,10 @@ class PythonRun {
   }
 
   static async create(ctx: CheckContext): Promise<PythonRun> {
-    const project = await discoverProject(ctx.fs, ctx.root);
-    return new PythonRun(ctx, new PythonAnalysis(ctx.fs, ctx.root, project));
+    // The file check and the critical entries of one run share a context: discover the project once.
+    let project = projects.get(ctx);
+    if (!project) projects.set(ctx, (project = discoverProject(ctx.fs, ctx.root)));
+    return new PythonRun(ctx, new PythonAnalysis(ctx.fs, ctx.root, await project));
   }
 
   history(): Promise<PyHistory> {

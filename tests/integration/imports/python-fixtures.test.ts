@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { verifyImports } from '../../../src/imports/index.js';
+import { createNodeImportsFs } from '../../../src/imports/node-fs.js';
 import type { Finding } from '../../../src/imports/index.js';
 
 const corpus = fileURLToPath(new URL('../../fixtures/imports/py/', import.meta.url));
@@ -52,6 +53,18 @@ describe('python fixture corpus', () => {
     expect(findings.every((f) => f.severity === 'warning')).toBe(true);
     expect(findings[1]?.message).toContain('`numpy`');
     expect(findings[1]?.message).toContain('2 places');
+  });
+
+  it('discovers the project once when critical entries are checked too (roots still apply to them)', async () => {
+    const real = createNodeImportsFs();
+    const reads = new Map<string, number>();
+    const fs = { ...real, readFile: (path: string) => (reads.set(path, (reads.get(path) ?? 0) + 1), real.readFile(path)) };
+    const root = `${corpus}roots`;
+    const report = await verifyImports({ root, langs: ['py'], git: noGit, fs, critical: ['core.engine', 'core.nowhere'] });
+    expect(report.findings.filter((f) => f.file === 'launcher.config.ts').map((f) => f.message)).toEqual([
+      'critical module `core.nowhere` does not resolve',
+    ]);
+    expect(reads.get(`${root.replace(/\\/g, '/').replace(/\/$/, '')}/pyproject.toml`)).toBe(1);
   });
 
   it('prints the cycle path', async () => {
