@@ -1,15 +1,8 @@
 /** `verifyImports.critical` entries for TS/JS, resolved from the project root. */
 import { describe, expect, it } from 'vitest';
-import type { CriticalEntry } from '../../../../src/imports/model.js';
+import { parseCritical } from '../../../../src/imports/index.js';
 import { typeScriptChecker } from '../../../../src/imports/ts/index.js';
 import { diskFs, FIXTURES } from './helpers.js';
-
-/** `module:name` or `module` (node: prefixes are part of the module). */
-function entry(raw: string): CriticalEntry {
-  const colon = raw.lastIndexOf(':');
-  if (colon <= 0 || (raw.startsWith('node:') && colon === 4)) return { raw, module: raw };
-  return { raw, module: raw.slice(0, colon), name: raw.slice(colon + 1) };
-}
 
 describe('TS critical entries', () => {
   it('reports entries whose module or name does not resolve, and only those', async () => {
@@ -23,7 +16,7 @@ describe('TS critical entries', () => {
       'left-pad',
       'vitest:expect',
     ];
-    const findings = await typeScriptChecker.checkCritical!({ root, files: [], fs: diskFs }, raw.map(entry));
+    const findings = await typeScriptChecker.checkCritical!({ root, files: [], fs: diskFs }, raw.map(parseCritical));
     expect(findings.map((f) => [f.specifier, f.kind, f.name, f.suggestion])).toEqual([
       ['@acme/core:greeet', 'name-not-found', 'greeet', '@acme/core:greet'],
       ['./packages/core/src/nope.js', 'module-not-found', undefined, undefined],
