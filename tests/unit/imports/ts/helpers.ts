@@ -42,13 +42,12 @@ export const diskFs: ImportsFs = {
 const CODE = /\.(?:[mc]?[jt]sx?)$/;
 
 /** TS/JS files under `root`, as the core's walker would pass them (node_modules skipped). */
-export function codeFiles(root: string, skip: (rel: string) => boolean = () => false): string[] {
+export function codeFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       if (name === 'node_modules' || name === '.git') continue;
       const path = `${dir}/${name}`;
-      if (skip(path.slice(root.length + 1))) continue;
       if (statSync(path).isDirectory()) walk(path);
       else if (CODE.test(name)) out.push(path);
     }
