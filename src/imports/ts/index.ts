@@ -8,6 +8,5 @@ export const typeScriptChecker: LanguageChecker = {
   checkCritical: checkTypeScriptCritical,
 };
 
-export { checkTypeScript, checkTypeScriptCritical } from './checker.js';
 export { parseModule } from './parse-module.js';
 export type { ImportRecord, ModuleInfo } from './module-info.js';
