@@ -23,7 +23,8 @@ const MAX_RUNS = 10_000;
 export class ChatRules {
   private readonly runs = new Map<string, RunTrack>();
   private readonly rejections = new Map<string, { times: RecentTimes; total: number }>();
-  private readonly aborted = new Map<string, RecentTimes>();
+  /** When each thread last had a run aborted. */
+  private readonly abortedAt = new Map<string, number>();
   private lastLagAt: number | undefined;
 
   constructor(private readonly ctx: RuleContext) {}
@@ -82,9 +83,7 @@ export class ChatRules {
   }
 
   private onAborted(o: Extract<EventObservation, { kind: 'event' }>): void {
-    let times = this.aborted.get(o.threadId);
-    if (!times) this.aborted.set(o.threadId, (times = new RecentTimes(1)));
-    times.push(this.ctx.now());
+    this.abortedAt.set(o.threadId, this.ctx.now());
     const code = typeof o.payload['code'] === 'string' ? o.payload['code'] : 'error';
     const detail = typeof o.payload['message'] === 'string' ? `: ${o.payload['message']}` : '';
     raise(this.ctx, keyOf('run-aborted', o.threadId), {
@@ -157,11 +156,11 @@ export class ChatRules {
       // Forgotten only once nothing is left in the window, so a burst that is still building keeps its count.
       else if (now - (entry.times.latest() ?? 0) >= rejectWindow) this.rejections.delete(key);
     }
-    for (const [threadId, times] of this.aborted) {
-      if (times.isBurst(now, rules['run-aborted'].windowMs)) continue;
+    for (const [threadId, at] of this.abortedAt) {
+      if (now - at < rules['run-aborted'].windowMs) continue;
       const key = keyOf('run-aborted', threadId);
       if (book.has(key)) book.clear(key, `no aborted run in thread ${threadId} for ${formatDuration(rules['run-aborted'].windowMs)}`);
-      else this.aborted.delete(threadId);
+      else this.abortedAt.delete(threadId);
     }
     if (this.lastLagAt !== undefined && now - this.lastLagAt >= rules['delivery-lag'].windowMs) {
       this.lastLagAt = undefined;
