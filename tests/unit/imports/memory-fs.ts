@@ -1,7 +1,7 @@
 /** An in-memory ImportsFs for unit tests: a flat map of absolute paths to contents. */
 import type { DirEntry, ImportsFs } from '../../../src/imports/model.js';
 
-export function memoryFs(files: Record<string, string>): ImportsFs & { reads: string[] } {
+export function memoryFs(files: Record<string, string>): ImportsFs {
   const dirs = new Map<string, Map<string, boolean>>();
   const ensure = (dir: string): Map<string, boolean> => {
     let entries = dirs.get(dir);
@@ -15,15 +15,12 @@ export function memoryFs(files: Record<string, string>): ImportsFs & { reads: st
       ensure(dir).set(parts[i]!, i < parts.length - 1);
     }
   }
-  const reads: string[] = [];
   const listDir = async (path: string): Promise<DirEntry[] | undefined> => {
     const entries = dirs.get(path);
     return entries && [...entries].map(([name, dir]) => ({ name, dir }));
   };
   return {
-    reads,
     async readFile(path) {
-      reads.push(path);
       return files[path];
     },
     async readDir(path) {
