@@ -47,7 +47,7 @@ export function generatePythonTree(root, { packages = 40, modulesPerPackage = 50
         const n = (m * 3) % modulesPerPackage;
         const target = n % 5 === 4 ? `app.pkg${q}.sub.mod${n}` : `app.pkg${q}.mod${n}`;
         lines.push(`from ${target} import Model${n}, helper_${n}`);
-        lines.push(`from app.pkg${q} import Model${(q * 5) % modulesPerPackage === 0 ? 0 : 0}`);
+        lines.push(`from app.pkg${q} import Model0`);
       }
       if (m > 0 && !sub && m - 1 !== 0 && (m - 1) % 5 !== 4) lines.push(`from .mod${m - 1} import Model${m - 1}`);
       if (sub) lines.push(`from ..mod0 import Model0`);
