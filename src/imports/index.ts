@@ -80,6 +80,7 @@ export async function verifyImports(options: VerifyOptions): Promise<VerifyRepor
     contexts.set(checker, { root, files: selected, allFiles: all, fs: checkFs, git });
   }
   const reports = await Promise.all(checkers.map((checker) => checker.check(contexts.get(checker)!)));
+  texts.clear(); // Texts no checker asked for (files neither selected nor imported) need not outlive the check.
   const findings: Finding[] = reports.flatMap((report) => report.findings);
   const edges: ImportEdge[] = reports.flatMap((report) => report.edges);
   const filesChecked = reports.reduce((sum, report) => sum + report.checkedFiles, 0);
