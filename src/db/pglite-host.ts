@@ -83,12 +83,25 @@ export async function startPgliteHost(options: PgliteHostOptions): Promise<Pglit
   };
 }
 
+/**
+ * Opens the database straight away when it exists (every start but the
+ * first): an admin open just to look it up would load PGlite twice. PGlite
+ * fails to start on a missing database; only then is it created.
+ */
 async function openPglite(dataDir: string, database: string): Promise<PGlite> {
   if (database === 'postgres') return PGlite.create({ dataDir });
+  let openError: unknown;
+  try {
+    return await PGlite.create({ dataDir, database });
+  } catch (error) {
+    openError = error;
+  }
   const admin = await PGlite.create({ dataDir });
   try {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rows.length === 0) await admin.exec(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    // It exists: the open failed for another reason, which is the one to report.
+    if (found.rows.length > 0) throw openError;
+    await admin.exec(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await admin.close();
   }
