@@ -110,7 +110,7 @@ async function suggestFromHistory(ctx: CheckContext, root: string, pending: Pend
  * filled in by the caller.
  */
 export async function checkTypeScriptCritical(ctx: CheckContext, entries: readonly CriticalEntry[]): Promise<Finding[]> {
-  const project = new TsProject({ ...ctx, files: [] });
+  const project = new TsProject(ctx); // Shares the run's disk caches; load() is not called, so no file is parsed up front.
   const importer = await project.resolver.importer(`${project.root}/__netra_critical__.ts`);
   const findings: Finding[] = [];
   for (const entry of entries) {

@@ -17,6 +17,15 @@ import { TsConfigs } from './tsconfig.js';
 /** Enough reads in flight to keep the disk busy, few enough to keep memory (and GC) flat. */
 const READ_CONCURRENCY = 64;
 
+/** Listings, tsconfigs and package.jsons of one run: the file check and the critical entries share a context. */
+interface Disk {
+  fs: CachedFs;
+  tsconfigs: TsConfigs;
+  packages: Packages;
+}
+
+const disks = new WeakMap<CheckContext, Disk>();
+
 export class TsProject {
   readonly root: string;
   readonly resolver: Resolver;
@@ -32,8 +41,14 @@ export class TsProject {
 
   constructor(private readonly ctx: CheckContext) {
     this.root = stripSlash(toSlash(ctx.root));
-    const fs = new CachedFs(ctx.fs, this.root);
-    this.resolver = new Resolver(this.root, fs, new TsConfigs(fs, this.root), new Packages(fs, this.root), this.ambient);
+    let disk = disks.get(ctx);
+    if (!disk) {
+      const fs = new CachedFs(ctx.fs, this.root);
+      disk = { fs, tsconfigs: new TsConfigs(fs, this.root), packages: new Packages(fs, this.root) };
+      disks.set(ctx, disk);
+    }
+    // Not the resolver: its cached resolutions depend on this project's ambient modules.
+    this.resolver = new Resolver(this.root, disk.fs, disk.tsconfigs, disk.packages, this.ambient);
   }
 
   /** Parses and resolves every import of `files`, then the re-export chains their named imports go through. */
