@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogHub, followLogs } from '../../../src/logs/index.js';
 import type { FollowOptions, LogHub, LogQuery, ReadRecord } from '../../../src/logs/index.js';
-import { Collector, makeTempDir, readRecords, waitFor } from './helpers.js';
+import { Collector, makeTempDir, readRecords } from './helpers.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -67,7 +68,7 @@ async function followFromLineOne(maxFiles: number, query: Omit<LogQuery, 'logDir
   await hub.flush();
   const w = manualWatcher();
   const f = follow({ logDir, tail: 'all', ...query }, w.options);
-  await waitFor(() => w.watching(), 10_000, 'the watcher');
+  await waitFor(() => w.watching(), 'the watcher', 10_000);
   return { logDir, hub, f, w };
 }
 
@@ -80,24 +81,24 @@ describe('followLogs', () => {
     hub.writeLines('api', 'stdout', range(1, 10).map((i) => `line ${i}`));
     await hub.flush();
     const f = follow({ logDir, tail: 3 });
-    await waitFor(() => f.records.length >= 3, 10_000, 'the tail');
+    await waitFor(() => f.records.length >= 3, 'the tail', 10_000);
     for (let i = 11; i <= 3000; i += 1) {
       hub.write('api', 'stdout', `line ${i}`);
       if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     await hub.flush();
-    await waitFor(() => f.records.at(-1)?.line === 'line 3000', 20_000, 'the last line');
+    await waitFor(() => f.records.at(-1)?.line === 'line 3000', 'the last line', 20_000);
     expect(f.records.map((r) => r.seq)).toEqual(range(8, 3000));
   });
 
   it('fills the gap when several rotations pass between two reads', async () => {
     // The follower reads exactly twice: at the start and when fired.
     const { hub, f, w } = await followFromLineOne(10);
-    await waitFor(() => f.records.length >= 1, 10_000, 'the first line');
+    await waitFor(() => f.records.length >= 1, 'the first line', 10_000);
     for (let i = 2; i <= 200; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
     w.fire();
-    await waitFor(() => f.records.at(-1)?.line === 'line 200', 10_000, 'the last line');
+    await waitFor(() => f.records.at(-1)?.line === 'line 200', 'the last line', 10_000);
     expect(f.records.map((r) => r.seq)).toEqual(range(1, 200));
   });
 
@@ -106,18 +107,18 @@ describe('followLogs', () => {
     for (let i = 2; i <= 200; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
     w.fire();
-    await waitFor(() => f.records.at(-1)?.line === 'line 200', 10_000, 'the last line of the gap');
+    await waitFor(() => f.records.at(-1)?.line === 'line 200', 'the last line of the gap', 10_000);
     // In sequence after the gap: no gap is filled again, nothing is printed twice.
     for (let i = 201; i <= 210; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
     w.fire();
-    await waitFor(() => f.records.at(-1)?.line === 'line 210', 10_000, 'the line after the gap');
+    await waitFor(() => f.records.at(-1)?.line === 'line 210', 'the line after the gap', 10_000);
     expect(f.records.map((r) => r.seq)).toEqual(range(1, 21).map((n) => n * 10));
   });
 
   it('prints what is left of a gap whose oldest lines were rotated out of existence, in order, then goes on', async () => {
     const { logDir, hub, f, w } = await followFromLineOne(2);
-    await waitFor(() => f.records.length >= 1, 10_000, 'the first line');
+    await waitFor(() => f.records.length >= 1, 'the first line', 10_000);
     for (let i = 2; i <= 300; i += 1) hub.write('api', 'stdout', `line ${i}`);
     await hub.flush();
     // What survives on disk: the two rotated files and the current one.
@@ -125,11 +126,11 @@ describe('followLogs', () => {
     for (const name of ['api.log.2', 'api.log.1', 'api.log']) left.push(...(await readRecords(join(logDir, name))).map((r) => r.seq));
     expect(left[0]).toBeGreaterThan(2); // lines were lost: the test is about that case
     w.fire();
-    await waitFor(() => f.records.at(-1)?.line === 'line 300', 10_000, 'the last line');
+    await waitFor(() => f.records.at(-1)?.line === 'line 300', 'the last line', 10_000);
     hub.write('api', 'stdout', 'line 301');
     await hub.flush();
     w.fire();
-    await waitFor(() => f.records.at(-1)?.line === 'line 301', 10_000, 'the line after');
+    await waitFor(() => f.records.at(-1)?.line === 'line 301', 'the line after', 10_000);
     // The first file stays open in the follower, so it is read to its end even though it was deleted;
     // then come the lines still on disk, then the new one: nothing twice, nothing out of order.
     const seqs = f.records.map((r) => r.seq);
@@ -145,12 +146,12 @@ describe('followLogs', () => {
     first.write('api', 'stdout', 'run 1');
     await first.close();
     const f = follow({ logDir, services: ['api'] });
-    await waitFor(() => f.records.length === 1, 10_000, 'history');
+    await waitFor(() => f.records.length === 1, 'history', 10_000);
     const second = hubFor(logDir);
     second.netra('api', 'starting');
     second.write('api', 'stdout', 'run 2');
     await second.flush();
-    await waitFor(() => f.records.length === 3, 10_000, 'run 2');
+    await waitFor(() => f.records.length === 3, 'run 2', 10_000);
     expect(f.records.map((r) => [r.line, r.seq])).toEqual([['run 1', 1], ['starting', 2], ['run 2', 3]]);
   });
 
@@ -160,15 +161,15 @@ describe('followLogs', () => {
     first.write('api', 'stdout', 'old run');
     await first.close();
     const f = follow({ logDir }, { pollIntervalMs: 100, fallbackPollMs: 50 });
-    await waitFor(() => f.records.length === 1, 10_000, 'history');
+    await waitFor(() => f.records.length === 1, 'history', 10_000);
     await rm(logDir, { recursive: true });
     const second = hubFor(logDir);
     second.write('api', 'stdout', 'new run');
     await second.close();
-    await waitFor(() => f.lines().includes('new run'), 10_000, 'the new run');
+    await waitFor(() => f.lines().includes('new run'), 'the new run', 10_000);
     await truncate(join(logDir, 'api.log'), 0);
     await writeFile(join(logDir, 'api.log'), '{"ts":"2026-01-01T00:00:00.000Z","service":"api","stream":"stdout","line":"after truncate","seq":1}\n');
-    await waitFor(() => f.lines().includes('after truncate'), 10_000, 'the line after truncation');
+    await waitFor(() => f.lines().includes('after truncate'), 'the line after truncation', 10_000);
     expect(f.lines()).toEqual(['old run', 'new run', 'after truncate']);
   });
 
@@ -182,7 +183,7 @@ describe('followLogs', () => {
     hub.write('late', 'stdout', 'keep me');
     hub.write('api', 'stdout', 'keep this too');
     await hub.flush();
-    await waitFor(() => f.records.length === 2, 10_000, 'the filtered lines');
+    await waitFor(() => f.records.length === 2, 'the filtered lines', 10_000);
     expect(f.records.map((r) => `${r.service}:${r.line}`).sort()).toEqual(['api:keep this too', 'late:keep me']);
   });
 
@@ -192,7 +193,7 @@ describe('followLogs', () => {
     const hub = hubFor(logDir);
     hub.write('api', 'stdout', 'first ever');
     await hub.flush();
-    await waitFor(() => f.records.length === 1, 10_000, 'the first line');
+    await waitFor(() => f.records.length === 1, 'the first line', 10_000);
     f.controller.abort();
     await f.done;
     expect(f.lines()).toEqual(['first ever']);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogHub } from '../../../src/logs/index.js';
-import { Collector, makeTempDir, waitFor } from './helpers.js';
+import { Collector, makeTempDir } from './helpers.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 // Runs the built CLI, as users do: `npm test` builds first.
 const bin = fileURLToPath(new URL('../../../bin/netra.js', import.meta.url));
@@ -93,11 +94,11 @@ describe('netra logs', () => {
     const { root, logDir } = await project();
     await writeSome(logDir, { api: ['before'] });
     const r = run(['logs', '-f', 'api'], root);
-    await waitFor(() => r.out().includes('before'), 15_000, 'the tail');
+    await waitFor(() => r.out().includes('before'), 'the tail', 15_000);
     const hub = createLogHub({ logDir, services: ['api'], stdout: new Collector(), stderr: new Collector(), color: false });
     hub.write('api', 'stdout', 'after');
     await hub.close();
-    await waitFor(() => r.out().includes('after'), 15_000, 'the new line');
+    await waitFor(() => r.out().includes('after'), 'the new line', 15_000);
     r.child.kill('SIGINT');
     expect(await r.exit).toBe(0);
     expect(r.out()).toBe('api | before\napi | after\n');
@@ -107,7 +108,7 @@ describe('netra logs', () => {
     const { root, logDir } = await project();
     await writeSome(logDir, { api: Array.from({ length: 20_000 }, (_, i) => `line ${i}`) });
     const r = run(['logs', '--tail', 'all'], root);
-    await waitFor(() => r.out().length > 0, 15_000, 'the first lines');
+    await waitFor(() => r.out().length > 0, 'the first lines', 15_000);
     r.child.stdout.destroy();
     expect(await r.exit).toBe(0);
     expect(r.err()).not.toMatch(/internal error|EPIPE/);
@@ -117,7 +118,7 @@ describe('netra logs', () => {
     const { root, logDir } = await project();
     await writeSome(logDir, { api: ['x'] });
     const r = run(['logs', '--follow'], root);
-    await waitFor(() => r.out().includes('x'), 15_000, 'the tail');
+    await waitFor(() => r.out().includes('x'), 'the tail', 15_000);
     r.child.kill('SIGTERM');
     expect(await r.exit).toBe(0);
   });
