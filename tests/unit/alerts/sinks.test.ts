@@ -131,4 +131,25 @@ describe('reading alerts.jsonl', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads a file that shrank (replaced: a new stack) again from its start', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'netra-alerts-'));
+    try {
+      const path = join(dir, 'alerts.jsonl');
+      await writeFile(path, `${JSON.stringify(record({ id: 'old1' }))}\n${JSON.stringify(record({ id: 'old2' }))}\n`);
+      const controller = new AbortController();
+      const seen: string[] = [];
+      const follow = (async () => {
+        for await (const batch of followAlerts(path, controller.signal, 'end', { pollIntervalMs: 20, fallbackPollMs: 20 })) {
+          seen.push(...batch.map((r) => r.id));
+          controller.abort();
+        }
+      })();
+      await writeFile(path, `${JSON.stringify(record({ id: 'new' }))}\n`);
+      await follow;
+      expect(seen).toEqual(['new']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
