@@ -65,13 +65,18 @@ export async function selectChanged(
  * file once (their own caches take over), so a text is kept only until its first reader.
  */
 export function readingOnce(fs: ImportsFs, texts: Map<string, string>): ImportsFs {
+  // Delegating by hand, not by spreading: an ImportsFs may be a class instance with its methods on the prototype.
+  const listDir = fs.listDir;
   return {
-    ...fs,
     readFile(path) {
       const text = texts.get(path);
       if (text === undefined) return fs.readFile(path);
       texts.delete(path);
       return Promise.resolve(text);
     },
+    readDir: (path) => fs.readDir(path),
+    isFile: (path) => fs.isFile(path),
+    isDir: (path) => fs.isDir(path),
+    ...(listDir ? { listDir: (path: string) => listDir.call(fs, path) } : {}),
   };
 }
