@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AlertBook, type AlertRecord } from '../../../src/alerts/index.js';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 
 function setup() {
   const clock = new FakeClock();

@@ -1,7 +1,7 @@
 /** A manager on a fake clock with a recording sink, for rule tests. */
 import { createAlertManager, openStartTimes, parseAlertsConfig, type AlertManagerOptions, type AlertRecord } from '../../../src/alerts/index.js';
 import { detectAlertLevel } from '../../../src/logs/index.js';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 
 export function harness(alerts: Record<string, unknown>, extra: Partial<AlertManagerOptions> = {}) {
   const clock = new FakeClock();

@@ -1,39 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock, TimerHandle } from '../../../src/shared/clock.js';
 import { Debouncer } from '../../../src/race/index.js';
-
-/** Timers that fire only when the test advances time. */
-function fakeClock(): Clock & { advance(ms: number): void } {
-  let now = 0;
-  let nextId = 0;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const id = ++nextId;
-      timers.set(id, { at: now + ms, fn });
-      return { id } as TimerHandle;
-    },
-    clearTimeout(handle) {
-      timers.delete((handle as { id: number }).id);
-    },
-    advance(ms) {
-      const until = now + ms;
-      for (;;) {
-        const due = [...timers].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-        if (due === undefined) break;
-        timers.delete(due[0]);
-        now = due[1].at;
-        due[1].fn();
-      }
-      now = until;
-    },
-  };
-}
+import { FakeClock } from '../../helpers/fake-clock.js';
 
 describe('Debouncer', () => {
   it('flushes once, after the quiet time, with every item of the burst', () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const flushes: string[][] = [];
     const debouncer = new Debouncer<string>({ waitMs: 100, onFlush: (items) => flushes.push(items), clock });
     for (let i = 0; i < 50; i += 1) {
@@ -51,7 +22,7 @@ describe('Debouncer', () => {
   });
 
   it('maxWaitMs bounds the delay under a steady stream', () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const flushes: number[][] = [];
     const debouncer = new Debouncer<number>({ waitMs: 100, maxWaitMs: 300, onFlush: (items) => flushes.push(items), clock });
     for (let i = 0; i < 10; i += 1) {
@@ -65,7 +36,7 @@ describe('Debouncer', () => {
   });
 
   it('cancel drops pending items; flush delivers now', () => {
-    const clock = fakeClock();
+    const clock = new FakeClock();
     const flushes: string[][] = [];
     const debouncer = new Debouncer<string>({ waitMs: 100, onFlush: (items) => flushes.push(items), clock });
     debouncer.push('a');

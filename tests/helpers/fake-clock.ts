@@ -1,5 +1,5 @@
-/** A manual clock for the alert rules: timers run only when the test advances time. */
-import type { Clock, TimerHandle } from '../../../src/shared/clock.js';
+/** A manual clock for unit tests of timer logic (alert rules, debouncer): timers run only when the test advances time. */
+import type { Clock, TimerHandle } from '../../src/shared/clock.js';
 
 interface Timer {
   at: number;
