@@ -108,7 +108,8 @@ async function checkCritical(
   const byLang = new Map<Lang, CriticalEntry[]>();
   for (const raw of options.critical ?? []) {
     const entry = parseCritical(raw);
-    const lang: Lang = /^[.@#/]|\/|^node:/.test(entry.module) ? 'ts' : 'py';
+    // Only a dotted name of identifiers can be a Python module: `left-pad`, `@scope/x`, `./a.js`, `node:fs` are TS.
+    const lang: Lang = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(entry.module) ? 'py' : 'ts';
     byLang.set(lang, [...(byLang.get(lang) ?? []), entry]);
   }
   const findings: Finding[] = [];

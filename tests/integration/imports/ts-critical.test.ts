@@ -43,3 +43,12 @@ it('checks critical entries with the disk caches of the file check (each config 
   expect(reads.get(`${root}/package.json`)).toBe(1);
   expect(reads.get(`${root}/tsconfig.json`)).toBe(1);
 });
+
+it('checks a bare package name that cannot be a Python module (a hyphen) as TS, instead of skipping it', async () => {
+  root = mkdtempSync(join(tmpdir(), 'netra-vi-ts-critical-')).replace(/\\/g, '/');
+  write('package.json', JSON.stringify({ name: 'demo', type: 'module' }));
+  write('src/a.ts', "export const alpha = 1;\n");
+  write('launcher.config.ts', "export default { verifyImports: { critical: ['right-pad'] } };\n");
+  const { findings } = await verifyImports({ root, langs: ['ts'], fs: createNodeImportsFs(), git: async () => undefined, critical: ['right-pad'] });
+  expect(findings.map((f) => [f.file, f.lang, f.kind, f.specifier])).toEqual([['launcher.config.ts', 'ts', 'module-not-found', 'right-pad']]);
+});
