@@ -81,10 +81,10 @@ async function migrate(ctx: StartContext): Promise<void> {
   if (url === undefined) return;
   const migrations = ctx.service.migrations;
   const work = async (): Promise<void> => {
-    const { ensureDatabase, runMigrations } = await loadDb();
-    if (await ensureDatabase(url)) ctx.hub.netra(ctx.service.name, `created database ${ctx.service.database}`);
+    const { setupDatabase } = await loadDb();
+    const { created, migrations: result } = await setupDatabase({ databaseUrl: url, migrations });
+    if (created) ctx.hub.netra(ctx.service.name, `created database ${ctx.service.database}`);
     if (migrations === undefined) return;
-    const result = await runMigrations({ databaseUrl: url, dir: migrations });
     ctx.hub.netra(
       ctx.service.name,
       result.applied.length > 0
