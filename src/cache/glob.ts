@@ -5,7 +5,7 @@
  * `.netra` are never walked; `node_modules` only when a pattern names it.
  */
 import { readdirSync, statSync, type Stats } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -198,9 +198,4 @@ export async function expandInputs(root: string, patterns: readonly string[]): P
 
 function statOrUndefined(path: string): Stats | undefined {
   return statSync(path, { throwIfNoEntry: false });
-}
-
-/** Root-relative `/` path for an absolute one inside the root. */
-export function toPosix(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
 }
