@@ -7,7 +7,7 @@ export class RecentTimes {
   private next = 0;
   private size = 0;
 
-  constructor(private readonly capacity: number) {
+  constructor(capacity: number) {
     this.times = new Array<number>(Math.max(1, capacity)).fill(0);
   }
 

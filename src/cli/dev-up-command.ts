@@ -1,7 +1,7 @@
 /** The action of `netra dev up`, loaded lazily so `netra --help` stays fast. */
 import chalk from 'chalk';
 import { loadConfig } from '../config/index.js';
-import { ExitCode, NetraError } from '../shared/errors.js';
+import { ExitCode } from '../shared/errors.js';
 import { detachDevUp, startDevUp } from '../supervisor/index.js';
 import { shutdownSignals } from '../process/index.js';
 import { currentPlatform } from '../shared/platform.js';

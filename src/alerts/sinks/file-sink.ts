@@ -4,7 +4,7 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AlertRecord, AlertSink } from '../types.js';
+import type { AlertSink } from '../types.js';
 
 export function createFileSink(path: string, onWarning?: (message: string) => void): AlertSink {
   let chain: Promise<void> = mkdir(dirname(path), { recursive: true }).then(() => undefined, () => undefined);
