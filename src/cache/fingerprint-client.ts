@@ -4,7 +4,7 @@
  * never keeps netra alive. From the TypeScript sources (tests, jiti) the
  * worker is the .ts file, loaded through jiti; from dist/ it is plain .js.
  */
-import { fileURLToPath } from 'node:url';
+import { siblingScript } from '../shared/sibling-script.js';
 import { Worker } from 'node:worker_threads';
 import { computeFingerprint, tryComputeFingerprint, type Fingerprint, type FingerprintBudget } from './fingerprint.js';
 import { createHashPool, type HashPool } from './hash-pool.js';
@@ -31,12 +31,10 @@ export function createWorkerFingerprinter(options: { root: string; statCacheFile
   const pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: unknown) => void }>();
 
   const start = (): Worker => {
-    const ts = import.meta.url.endsWith('.ts');
-    const file = fileURLToPath(new URL(`./fingerprint-worker${ts ? '.ts' : '.js'}`, import.meta.url));
+    const { file, execArgv } = siblingScript(import.meta.url, 'fingerprint-worker');
     const w = new Worker(file, {
       workerData: { root: options.root, statCacheFile: options.statCacheFile },
-      // Resolved from netra's node_modules: a bare specifier would resolve from the cwd.
-      ...(ts ? { execArgv: ['--import', import.meta.resolve('jiti/register')] } : {}),
+      ...(execArgv.length > 0 ? { execArgv } : {}),
     });
     w.unref();
     w.on('message', (reply: WorkerReply) => {

@@ -1,5 +1,5 @@
 /** Database service kinds: embedded PGlite, system PostgreSQL, external; migrations. */
-export { pgliteServerEntry, pgliteServerCommand } from './entry.js';
+export { pgliteServerCommand } from './entry.js';
 export { databaseUrl, redactUrl, type DatabaseUrlOptions } from './url.js';
 export { checkPostgres } from './check-postgres.js';
 export { waitForPostgres, type WaitForPostgresOptions } from './wait.js';
