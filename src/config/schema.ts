@@ -182,8 +182,10 @@ function knownFields(path: readonly PropertyKey[]): readonly string[] {
   if (path[0] === 'services' && path.length === 2) return Object.keys(serviceSchema.shape);
   if (path[0] === 'services' && path.length === 3 && typeof path[2] === 'string') {
     const field = serviceSchema.shape[path[2] as keyof typeof serviceSchema.shape];
-    const inner = field.unwrap() as unknown as { shape?: Record<string, unknown> };
-    return inner.shape ? Object.keys(inner.shape) : [];
+    // An object field, or the object branch of a union (`restart: 'always' | {policy, …}`).
+    const inner = field.unwrap() as unknown as { shape?: Record<string, unknown>; options?: readonly { shape?: Record<string, unknown> }[] };
+    const shape = inner.shape ?? inner.options?.find((option) => option.shape)?.shape;
+    return shape ? Object.keys(shape) : [];
   }
   return [];
 }

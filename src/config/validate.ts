@@ -5,6 +5,7 @@
  * config already validated under this very netra comes from the config cache.
  */
 import { dirname } from 'node:path';
+import type { z } from 'zod';
 import { NetraError } from '../shared/errors.js';
 import { configSchema, describeIssue } from './schema.js';
 import { runRules } from './rules.js';
@@ -22,7 +23,7 @@ export function validateConfig(user: unknown, configPath: string): ResolvedConfi
   const parsed = configSchema.safeParse(user, { reportInput: true });
   const errors = parsed.success
     ? []
-    : parsed.error.issues.flatMap((issue) => {
+    : parsed.error.issues.flatMap(unwrapUnion).flatMap((issue) => {
         // An unknown field is reported at its own path, so it never hides the rest of its object.
         const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
         return paths.map((path) => `${formatPath(path)}: ${describeIssue(issue)}`);
@@ -37,6 +38,20 @@ export function validateConfig(user: unknown, configPath: string): ResolvedConfi
     );
   }
   return resolveConfig(user as UserConfig, configPath, dirname(configPath), semantic.warnings);
+}
+
+/**
+ * A union (`restart: 'always' | {policy, …}`) fails with one summary issue;
+ * when exactly one of its branches accepted the value's type (an object for
+ * the object branch), that branch's own issues say more
+ * (`services.api.restart.policy: expected one of …`), at their full path.
+ */
+function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const rejectsType = (i: z.core.$ZodIssue): boolean => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value');
+  const fitting = issue.errors.filter((branch) => !branch.some(rejectsType));
+  if (fitting.length !== 1) return [issue];
+  return fitting[0]!.flatMap((inner) => unwrapUnion({ ...inner, path: [...issue.path, ...inner.path] }));
 }
 
 /**
