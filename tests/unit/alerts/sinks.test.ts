@@ -1,9 +1,10 @@
 import { mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createWebhookSink, followAlerts, formatAlertLine, parseAlertLine, readAlerts, readAlertsWithOffset, stillFiring, type AlertRecord } from '../../../src/alerts/index.js';
 import { systemClock } from '../../../src/shared/clock.js';
+import type { FolderWakerOptions } from '../../../src/shared/folder-waker.js';
 
 const record = (over: Partial<AlertRecord> = {}): AlertRecord => ({
   ts: '2026-01-01T00:00:00.000Z',
@@ -66,90 +67,72 @@ describe('webhook sink', () => {
   });
 });
 
+/** `<temp dir>/alerts.jsonl` holding `text`, removed when the test ends. */
+async function alertsFile(ctx: { onTestFinished(fn: () => Promise<void>): void }, text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'netra-alerts-'));
+  ctx.onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'alerts.jsonl');
+  await writeFile(path, text);
+  return path;
+}
+
+/** Follows until `count` records have come: `first` settles with the first batch, `done` with them all. */
+function followFor(path: string, from: 'start' | 'end' | number, count: number, options: FolderWakerOptions = { pollIntervalMs: 20, fallbackPollMs: 20 }) {
+  const controller = new AbortController();
+  const records: AlertRecord[] = [];
+  let firstSeen: () => void = () => undefined;
+  const first = new Promise<void>((resolve) => (firstSeen = resolve));
+  const done = (async () => {
+    for await (const batch of followAlerts(path, controller.signal, from, options)) {
+      records.push(...batch);
+      firstSeen();
+      if (records.length >= count) controller.abort();
+    }
+    return records;
+  })();
+  return { first, done };
+}
+
 describe('reading alerts.jsonl', () => {
-  it('parses records, skips torn lines, and tells what is still firing', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'netra-alerts-'));
-    try {
-      const path = join(dir, 'alerts.jsonl');
-      const lines = [
-        JSON.stringify(record({ id: 'x' })),
-        '{"torn',
-        JSON.stringify(record({ id: 'y', rule: 'error-burst' })),
-        JSON.stringify(record({ id: 'x', state: 'resolved' })),
-      ];
-      await writeFile(path, `${lines.join('\n')}\n`);
-      const records = await readAlerts(path);
-      expect(records.map((r) => `${r.id} ${r.state}`)).toEqual(['x firing', 'y firing', 'x resolved']);
-      expect(stillFiring(records).map((r) => r.id)).toEqual(['y']);
-      expect(parseAlertLine('{"ts":"t","rule":"nope","state":"firing","message":"m","severity":"error"}')).toBeUndefined();
-      expect(await readAlerts(join(dir, 'missing.jsonl'))).toEqual([]);
+  it('parses records, skips torn lines, and tells what is still firing', async (ctx) => {
+    const lines = [
+      JSON.stringify(record({ id: 'x' })),
+      '{"torn',
+      JSON.stringify(record({ id: 'y', rule: 'error-burst' })),
+      JSON.stringify(record({ id: 'x', state: 'resolved' })),
+    ];
+    const path = await alertsFile(ctx, `${lines.join('\n')}\n`);
+    const records = await readAlerts(path);
+    expect(records.map((r) => `${r.id} ${r.state}`)).toEqual(['x firing', 'y firing', 'x resolved']);
+    expect(stillFiring(records).map((r) => r.id)).toEqual(['y']);
+    expect(parseAlertLine('{"ts":"t","rule":"nope","state":"firing","message":"m","severity":"error"}')).toBeUndefined();
+    expect(await readAlerts(join(dirname(path), 'missing.jsonl'))).toEqual([]);
 
-      // Follow from where the read ended: taken before the appends, so the follower cannot miss them.
-      const { offset: start } = await readAlertsWithOffset(path);
-      const controller = new AbortController();
-      const seen: string[] = [];
-      const follow = (async () => {
-        for await (const batch of followAlerts(path, controller.signal, start, { pollIntervalMs: 20, fallbackPollMs: 20 })) {
-          seen.push(...batch.map((r) => r.id));
-          if (seen.length >= 2) controller.abort();
-        }
-      })();
-      await appendFile(path, `${JSON.stringify(record({ id: 'z1' }))}\n${JSON.stringify(record({ id: 'z2' })).slice(0, 20)}`);
-      await appendFile(path, `${JSON.stringify(record({ id: 'z2' })).slice(20)}\n`);
-      await follow;
-      expect(seen).toEqual(['z1', 'z2']);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    // Follow from where the read ended: taken before the appends, so the follower cannot miss them.
+    const { offset: start } = await readAlertsWithOffset(path);
+    const follow = followFor(path, start, 2);
+    await appendFile(path, `${JSON.stringify(record({ id: 'z1' }))}\n${JSON.stringify(record({ id: 'z2' })).slice(0, 20)}`);
+    await appendFile(path, `${JSON.stringify(record({ id: 'z2' })).slice(20)}\n`);
+    expect((await follow.done).map((r) => r.id)).toEqual(['z1', 'z2']);
   });
 
-  it('follows on file-system events (no poll would come within the test), a character split between reads intact', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'netra-alerts-'));
-    try {
-      const path = join(dir, 'alerts.jsonl');
-      await writeFile(path, '');
-      const controller = new AbortController();
-      const seen: string[] = [];
-      let firstSeen: () => void = () => undefined;
-      const first = new Promise<void>((resolve) => (firstSeen = resolve));
-      const follow = (async () => {
-        for await (const batch of followAlerts(path, controller.signal, 'start', { pollIntervalMs: 3_600_000 })) {
-          seen.push(...batch.map((r) => r.message));
-          firstSeen();
-          if (seen.length >= 2) controller.abort();
-        }
-      })();
-      const line = Buffer.from(`${JSON.stringify(record({ id: 'u', message: 'café ✓' }))}\n`);
-      const cut = line.indexOf(0xa9); // inside "é"
-      // One write: a whole record and half of the next; once the whole one is seen, the half was read with it.
-      await appendFile(path, Buffer.concat([Buffer.from(`${JSON.stringify(record({ id: 't', message: 'first' }))}\n`), line.subarray(0, cut)]));
-      await first;
-      await appendFile(path, line.subarray(cut));
-      await follow;
-      expect(seen).toEqual(['first', 'café ✓']);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  it('follows on file-system events (no poll would come within the test), a character split between reads intact', async (ctx) => {
+    const path = await alertsFile(ctx, '');
+    const follow = followFor(path, 'start', 2, { pollIntervalMs: 3_600_000 });
+    const line = Buffer.from(`${JSON.stringify(record({ id: 'u', message: 'café ✓' }))}\n`);
+    const cut = line.indexOf(0xa9); // inside "é"
+    // One write: a whole record and half of the next; once the whole one is seen, the half was read with it.
+    await appendFile(path, Buffer.concat([Buffer.from(`${JSON.stringify(record({ id: 't', message: 'first' }))}\n`), line.subarray(0, cut)]));
+    await follow.first;
+    await appendFile(path, line.subarray(cut));
+    expect((await follow.done).map((r) => r.message)).toEqual(['first', 'café ✓']);
   });
 
-  it('reads a file that shrank (replaced: a new stack) again from its start', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'netra-alerts-'));
-    try {
-      const path = join(dir, 'alerts.jsonl');
-      await writeFile(path, `${JSON.stringify(record({ id: 'old1' }))}\n${JSON.stringify(record({ id: 'old2' }))}\n`);
-      const controller = new AbortController();
-      const seen: string[] = [];
-      const follow = (async () => {
-        for await (const batch of followAlerts(path, controller.signal, 'end', { pollIntervalMs: 20, fallbackPollMs: 20 })) {
-          seen.push(...batch.map((r) => r.id));
-          controller.abort();
-        }
-      })();
-      await writeFile(path, `${JSON.stringify(record({ id: 'new' }))}\n`);
-      await follow;
-      expect(seen).toEqual(['new']);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  it('reads a file that shrank (replaced: a new stack) again from its start', async (ctx) => {
+    const path = await alertsFile(ctx, `${JSON.stringify(record({ id: 'old1' }))}\n${JSON.stringify(record({ id: 'old2' }))}\n`);
+    const { offset: end } = await readAlertsWithOffset(path); // a number, so the replacement cannot race the follower's start
+    const follow = followFor(path, end, 1);
+    await writeFile(path, `${JSON.stringify(record({ id: 'new' }))}\n`);
+    expect((await follow.done).map((r) => r.id)).toEqual(['new']);
   });
 });
